@@ -1,0 +1,2 @@
+"""Fixtures every test directory can use; the fixtures themselves live in tests/fixtures/."""
+pytest_plugins = ["tests.fixtures.platform", "tests.fixtures.servers"]

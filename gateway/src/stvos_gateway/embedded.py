@@ -1,0 +1,101 @@
+"""The embedded gateway: the route table enforced in front of the five apps, in one process."""
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from stvos_shared.errors import error_body
+
+from .routes import RouteTable
+
+# The identity service's internal key check; nginx's auth_request calls the same endpoint.
+KEY_CHECK_PATH = "/internal/gateway/check-key"
+KeyCheck = Callable[[str, str, bool], tuple[bool, str | None]]
+
+
+def _reply(start_response, status: int, code: str, message: str, headers: Iterable = ()) -> list[bytes]:
+    body = json.dumps(error_body(code, message)).encode()
+    reasons = {401: "Unauthorized", 404: "Not Found", 413: "Payload Too Large", 429: "Too Many Requests"}
+    start_response(f"{status} {reasons.get(status, 'Error')}",
+                   [("Content-Type", "application/json"), ("Content-Length", str(len(body))), *headers])
+    return [body]
+
+
+class KeyCache:
+    """Answers of the key check per (api key, master key, mode): short TTL, denials shorter."""
+
+    def __init__(self, check: KeyCheck, ok_seconds: float, denied_seconds: float) -> None:
+        self._check, self._ok, self._denied = check, ok_seconds, denied_seconds
+        self._answers: dict[tuple[str, str, bool], tuple[float, bool, str | None]] = {}
+        self._lock = threading.Lock()
+
+    def check(self, api_key: str, master_key: str, allow_master: bool) -> tuple[bool, str | None]:
+        cache_key = (api_key, master_key, allow_master)
+        now = time.monotonic()
+        hit = self._answers.get(cache_key)
+        if hit and hit[0] > now:
+            return hit[1], hit[2]
+        allowed, client_id = self._check(api_key, master_key, allow_master)
+        with self._lock:
+            if len(self._answers) > 10_000:
+                self._answers.clear()
+            self._answers[cache_key] = (now + (self._ok if allowed else self._denied), allowed, client_id)
+        return allowed, client_id
+
+
+class RateLimiter:
+    """A token bucket per caller: `rate` per second, up to `burst` at once (nginx's limit_req)."""
+
+    def __init__(self, rate: float, burst: int) -> None:
+        self.rate, self.burst = rate, burst
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, caller: str) -> bool:
+        with self._lock:
+            now = time.monotonic()
+            tokens, last = self._buckets.get(caller, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - last) * self.rate)
+            allowed = tokens >= 1.0
+            self._buckets[caller] = (tokens - 1.0 if allowed else tokens, now)
+            return allowed
+
+
+class EmbeddedGateway:
+    """A WSGI app that routes by the table, checks keys, sets X-Client-Id and never exposes /internal."""
+
+    def __init__(self, table: RouteTable, apps: dict[str, Any], key_check: KeyCheck,
+                 extra: dict[str, Callable] | None = None) -> None:
+        self.table, self.apps = table, apps
+        limits = table.limits
+        self.keys = KeyCache(key_check, limits.key_cache_ok_seconds, limits.key_cache_denied_seconds)
+        self.limiter = RateLimiter(limits.rate_per_second, limits.burst)
+        self.extra = extra or {}
+
+    def __call__(self, environ: dict[str, Any], start_response) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "") or "/"
+        # Headers only the gateway may set: whatever the caller sent is dropped.
+        environ.pop("HTTP_X_CLIENT_ID", None)
+        environ["HTTP_X_REAL_IP"] = environ["HTTP_X_FORWARDED_FOR"] = environ.get("REMOTE_ADDR", "")
+        if path in self.extra:
+            return self.extra[path](environ, start_response)
+        route = self.table.match(path)
+        if route is None or route.access == "closed":
+            return _reply(start_response, 404, "NOT_FOUND", "No such endpoint.")
+        if int(environ.get("CONTENT_LENGTH") or 0) > self.table.limits.max_body_bytes:
+            return _reply(start_response, 413, "PAYLOAD_TOO_LARGE", "The request body is too large.")
+        api_key = environ.get("HTTP_X_API_KEY", "")
+        master_key = environ.get("HTTP_X_MASTER_TRAINER_KEY", "") if route.access == "api_key_or_master" else ""
+        if not self.limiter.allow(api_key or environ.get("REMOTE_ADDR", "")):
+            return _reply(start_response, 429, "RATE_LIMITED", "Too many requests; try again later.",
+                          [("Retry-After", "1")])
+        if route.access in ("api_key", "api_key_or_master"):
+            allowed, client_id = self.keys.check(api_key, master_key, route.access == "api_key_or_master")
+            if not allowed:
+                return _reply(start_response, 401, "API_KEY_INVALID", "A valid X-API-Key is required.")
+            if client_id:
+                environ["HTTP_X_CLIENT_ID"] = client_id
+        return self.apps[route.service](environ, start_response)

@@ -1,0 +1,109 @@
+"""The embedded platform: all five services, their relays and consumers, in one process on SQLite."""
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+from typing import Any
+
+from flask import Flask
+from stvos_shared.container import ServiceContainer
+from stvos_shared.events import InProcessTransport
+from stvos_shared.events.relay import Relay
+from stvos_shared.service_client import register_inproc_app
+from werkzeug.test import Client
+
+from .embedded import KEY_CHECK_PATH, EmbeddedGateway
+from .routes import RouteTable, load_table
+
+SERVICES = ("auth", "catalog", "booking", "portal", "partner")
+log = logging.getLogger("stvos.platform")
+
+
+def service_module(service: str, module: str) -> Any:
+    """Every service has the same shape: stvos_<service>.{config,bootstrap,app}."""
+    return importlib.import_module(f"stvos_{service}.{module}")
+
+
+def build_containers(var_dir: str, database_urls: dict[str, str] | None = None) -> dict[str, ServiceContainer]:
+    """Each service's composition root on its embedded settings (or the given database URLs)."""
+    containers = {}
+    for name in SERVICES:
+        settings = service_module(name, "config").Settings.embedded(var_dir)
+        if database_urls and name in database_urls:
+            settings = type(settings)(**{**settings.__dict__, "database_url": database_urls[name]})
+        containers[name] = service_module(name, "bootstrap").build(settings)
+    return containers
+
+
+class EmbeddedPlatform:
+    """Five apps behind the embedded gateway, events through the in-process transport."""
+
+    def __init__(self, var_dir: str, table: RouteTable | None = None, create_schema: bool = True) -> None:
+        self.var_dir = var_dir
+        self.table = table or load_table()
+        self.transport = InProcessTransport()
+        self.containers = build_containers(var_dir)
+        self.apps: dict[str, Flask] = {}
+        self.relays: list[Relay] = []
+        self._wake, self._stop = threading.Event(), threading.Event()
+        self._relay_thread: threading.Thread | None = None
+        for name, container in self.containers.items():
+            if create_schema:
+                container.db.create_all()
+            self.apps[name] = service_module(name, "app").create_app(container=container)
+            register_inproc_app(name, self.apps[name])
+            self.relays.append(Relay(container.db, container.outbox, self.transport))
+            container.db.on_commit(self._wake.set)
+            if container.consumer is not None:
+                consumer = container.consumer
+                self.transport.subscribe(name, consumer.bindings, consumer.handle)
+        self.gateway = EmbeddedGateway(self.table, self.apps, self._check_key,
+                                       extra={"/healthz": self._healthz})
+
+    def _check_key(self, api_key: str, master_key: str, allow_master: bool) -> tuple[bool, str | None]:
+        headers = {"X-API-Key": api_key, "X-Master-Trainer-Key": master_key}
+        path = KEY_CHECK_PATH + ("?master=1" if allow_master else "")
+        response = Client(self.apps["auth"]).get(path, headers={k: v for k, v in headers.items() if v})
+        return response.status_code == 204, response.headers.get("X-Client-Id")
+
+    @staticmethod
+    def _healthz(environ, start_response):
+        body = b'{"success":true,"data":{"status":"ok","service":"gateway"}}'
+        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        return [body]
+
+    def flush(self) -> int:
+        """Relay every outbox and deliver every event until nothing moves (tests and the CLI)."""
+        moved_total = 0
+        while True:
+            moved = sum(relay.run_once() for relay in self.relays) + self.transport.drain()
+            moved_total += moved
+            if not moved:
+                return moved_total
+
+    def start(self) -> None:
+        """Deliver events in the background: one relay thread, one thread per consumer queue."""
+        self.transport.start()
+        self._relay_thread = threading.Thread(target=self._relay_loop, name="relay", daemon=True)
+        self._relay_thread.start()
+
+    def _relay_loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                for relay in self.relays:
+                    while relay.run_once() == relay.batch_size:
+                        pass
+            except Exception:
+                log.exception("relay failed; retrying")
+            self._wake.wait(0.5)
+            self._wake.clear()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        self.transport.stop()
+        if self._relay_thread:
+            self._relay_thread.join(timeout=2)
+        for container in self.containers.values():
+            container.db.dispose()

@@ -1,0 +1,73 @@
+"""The route table (gateway/routes.toml), compiled once into ordered regular expressions."""
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_TABLE = Path(__file__).resolve().parents[2] / "routes.toml"
+ACCESS_LEVELS = {"api_key", "api_key_or_master", "public", "closed"}
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str
+    service: str | None
+    access: str
+    regex: str
+
+    def matches(self, path: str) -> bool:
+        return re.match(self.regex, path) is not None
+
+
+@dataclass(frozen=True)
+class GatewayLimits:
+    max_body_bytes: int
+    rate_per_second: int
+    burst: int
+    key_cache_ok_seconds: int
+    key_cache_denied_seconds: int
+
+
+@dataclass(frozen=True)
+class RouteTable:
+    routes: tuple[Route, ...]
+    services: dict[str, int]
+    limits: GatewayLimits
+    max_body: str
+
+    def match(self, path: str) -> Route | None:
+        """The first route matching `path`, or None."""
+        return next((route for route in self.routes if route.matches(path)), None)
+
+
+def path_regex(path: str) -> str:
+    """`/trainers/{id}/book` -> `^/trainers/[^/]+/book$`; a trailing `*` matches the rest."""
+    pattern = re.escape(path).replace(r"\*", ".*")
+    pattern = re.sub(r"\\\{[A-Za-z]+\\\}", "[^/]+", pattern)
+    return f"^{pattern}$"
+
+
+def _bytes(size: str) -> int:
+    units = {"k": 1024, "m": 1024 * 1024}
+    size = size.strip().lower()
+    return int(size[:-1]) * units[size[-1]] if size[-1] in units else int(size)
+
+
+def load_table(path: str | os.PathLike | None = None) -> RouteTable:
+    """Read and validate the route table (STVOS_ROUTES, else gateway/routes.toml)."""
+    source = Path(path or os.environ.get("STVOS_ROUTES") or DEFAULT_TABLE)
+    raw = tomllib.loads(source.read_text())
+    services = dict(raw["services"])
+    routes = []
+    for entry in raw["routes"]:
+        access, service = entry["access"], entry.get("service")
+        if access not in ACCESS_LEVELS or (access != "closed" and service not in services):
+            raise ValueError(f"bad route {entry!r} in {source}")
+        routes.append(Route(entry["path"], service, access, path_regex(entry["path"])))
+    gw = raw["gateway"]
+    limits = GatewayLimits(_bytes(gw["max_body"]), int(gw["rate_per_second"]), int(gw["burst"]),
+                           int(gw["key_cache_ok_seconds"]), int(gw["key_cache_denied_seconds"]))
+    return RouteTable(tuple(routes), services, limits, gw["max_body"])

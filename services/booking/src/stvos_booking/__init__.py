@@ -1,0 +1,1 @@
+"""stvos booking service: availability, slots, bookings, class participations and subscriptions."""

@@ -1,0 +1,1 @@
+"""stvos catalog service: trainer profiles, services, classes, programmes and invite codes."""

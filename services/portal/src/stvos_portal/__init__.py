@@ -1,0 +1,1 @@
+"""stvos portal service: the trainer's CRM, dashboard and video sessions."""

@@ -1,0 +1,1 @@
+"""What every stvos service stands on. Free of business rules."""

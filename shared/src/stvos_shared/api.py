@@ -1,0 +1,73 @@
+"""The one Blueprint, Schema and Api every service uses: camelCase on the wire, the envelope around it."""
+from __future__ import annotations
+
+from typing import Any
+
+import flask_smorest
+import marshmallow as ma
+from marshmallow import fields
+
+
+def camelcase(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+class Schema(ma.Schema):
+    """snake_case attributes, camelCase keys; unknown input fields are rejected."""
+
+    class Meta:
+        unknown = ma.RAISE
+        ordered = True
+
+    def on_bind_field(self, field_name: str, field_obj: ma.fields.Field) -> None:
+        field_obj.data_key = camelcase(field_obj.data_key or field_name)
+
+
+class ErrorDetailSchema(Schema):
+    code = fields.String(required=True, metadata={"description": "Stable UPPER_SNAKE code"})
+    message = fields.String(required=True)
+    details = fields.Dict()
+
+
+class ErrorSchema(Schema):
+    """The error envelope."""
+
+    success = fields.Boolean(required=True, metadata={"example": False})
+    error = fields.Nested(ErrorDetailSchema, required=True)
+
+
+class MessageSchema(Schema):
+    message = fields.String(required=True)
+
+
+def _envelope_schema(schema: ma.Schema) -> type[ma.Schema]:
+    name = schema.__class__.__name__.removesuffix("Schema")
+    return type(
+        f"{name}Envelope",
+        (ma.Schema,),
+        {"success": fields.Boolean(required=True), "data": fields.Nested(schema, required=True)},
+    )
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """Wraps every documented and returned body in {"success": true, "data": ...}."""
+
+    @staticmethod
+    def _make_doc_response_schema(schema: Any) -> Any:
+        if isinstance(schema, ma.Schema):
+            return _envelope_schema(schema)
+        return schema
+
+    @staticmethod
+    def _prepare_response_content(data: Any) -> Any:
+        return {"success": True, "data": data if data is not None else {}}
+
+
+class Api(flask_smorest.Api):
+    """flask-smorest's Api with the platform's error envelope in the docs (handlers live in errors.py)."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def _register_error_handlers(self) -> None:
+        """errors.register_error_handlers owns error responses."""

@@ -1,0 +1,109 @@
+"""Engines, sessions and a unit of work for SQLite (embedded) and PostgreSQL (production)."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import MetaData, create_engine, event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+# One naming convention so that Alembic migrations name constraints the same on every database.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_metadata() -> MetaData:
+    return MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def make_engine(url: str, *, pool_size: int = 5) -> Engine:
+    """An engine for `url`: SQLite in WAL mode with real BEGIN IMMEDIATE support, or a pooled PostgreSQL."""
+    if url.startswith("sqlite"):
+        database = url.split("///", 1)[-1]
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        _sqlite_transactions(engine)
+        return engine
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
+                         pool_recycle=1800)
+
+
+def _sqlite_transactions(engine: Engine) -> None:
+    """pysqlite's own BEGIN handling is off; we emit BEGIN or BEGIN IMMEDIATE (for writers)."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=30000", "synchronous=NORMAL"):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection) -> None:
+        immediate = connection.get_execution_options().get("sqlite_immediate")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+class Database:
+    """One service's database: its engine, a session factory and the unit of work."""
+
+    def __init__(self, url: str, metadata: MetaData, *, pool_size: int = 5) -> None:
+        self.url = url
+        self.metadata = metadata
+        self.engine = make_engine(url, pool_size=pool_size)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._after_commit: list[Callable[[], None]] = []
+
+    def on_commit(self, callback: Callable[[], None]) -> None:
+        """Call `callback` after every committed unit of work (the relay listens here)."""
+        self._after_commit.append(callback)
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    @contextmanager
+    def unit_of_work(self, write: bool = True) -> Iterator[Session]:
+        """A transaction: committed when the block ends, rolled back on any exception.
+
+        Writers on SQLite take the write lock up front (BEGIN IMMEDIATE) so that a
+        read-then-write check cannot interleave with another writer.
+        """
+        session = self._sessions()
+        try:
+            if write and self.is_sqlite:
+                session.connection(execution_options={"sqlite_immediate": True})
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+        if write:
+            for callback in self._after_commit:
+                callback()
+
+    def create_all(self) -> None:
+        """Create the schema directly (embedded mode and tests; production migrates with Alembic)."""
+        self.metadata.create_all(self.engine)
+
+    def ping(self) -> bool:
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            return False
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,45 @@
+"""The event envelope: {id, type, occurredAt, version, clientId, data}."""
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened in one service, told to the others. `type` is the routing key."""
+
+    type: str
+    data: dict[str, Any]
+    client_id: int | None = None
+    version: int = 1
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    occurred_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def to_json(self) -> bytes:
+        return json.dumps({
+            "id": self.id, "type": self.type, "occurredAt": self.occurred_at.isoformat(),
+            "version": self.version, "clientId": self.client_id, "data": self.data,
+        }, separators=(",", ":"), default=str).encode()
+
+    @classmethod
+    def from_json(cls, body: bytes | str) -> Event:
+        raw = json.loads(body)
+        return cls(type=raw["type"], data=raw["data"], client_id=raw.get("clientId"),
+                   version=int(raw.get("version", 1)), id=str(raw["id"]),
+                   occurred_at=datetime.fromisoformat(raw["occurredAt"]))
+
+
+def matches(binding: str, routing_key: str) -> bool:
+    """AMQP topic matching: `*` is one word, `#` is zero or more."""
+    def walk(pattern: list[str], words: list[str]) -> bool:
+        if not pattern:
+            return not words
+        head, rest = pattern[0], pattern[1:]
+        if head == "#":
+            return any(walk(rest, words[i:]) for i in range(len(words) + 1))
+        return bool(words) and head in ("*", words[0]) and walk(rest, words[1:])
+    return walk(binding.split("."), routing_key.split("."))

@@ -1,0 +1,77 @@
+"""The outbox (events written in the same transaction as the change) and the inbox (events handled)."""
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Column, DateTime, Integer, MetaData, String, Table, Text, insert, select, update
+from sqlalchemy.orm import Session
+
+from .envelope import Event
+
+_ID = BigInteger().with_variant(Integer, "sqlite")
+
+
+class Outbox:
+    """A service's outbox table; `add` is called inside the unit of work that makes the change."""
+
+    def __init__(self, metadata: MetaData) -> None:
+        self.table = Table(
+            "outbox", metadata,
+            Column("seq", _ID, primary_key=True, autoincrement=True),
+            Column("event_id", String(32), nullable=False, unique=True),
+            Column("type", String(120), nullable=False),
+            Column("client_id", Integer, nullable=True),
+            Column("version", Integer, nullable=False, default=1),
+            Column("payload", Text, nullable=False),
+            Column("occurred_at", DateTime(timezone=True), nullable=False),
+            Column("sent_at", DateTime(timezone=True), nullable=True, index=True),
+        )
+
+    def add(self, session: Session, type: str, data: dict[str, Any], client_id: int | None,
+            version: int = 1) -> Event:
+        event = Event(type=type, data=data, client_id=client_id, version=version)
+        session.execute(insert(self.table).values(
+            event_id=event.id, type=event.type, client_id=client_id, version=version,
+            payload=json.dumps(data, default=str), occurred_at=event.occurred_at,
+        ))
+        return event
+
+    def pending(self, session: Session, limit: int, lock: bool) -> list[tuple[int, Event]]:
+        query = select(self.table).where(self.table.c.sent_at.is_(None)).order_by(self.table.c.seq).limit(limit)
+        if lock:
+            query = query.with_for_update(skip_locked=True)
+        return [(row.seq, Event(type=row.type, data=json.loads(row.payload), client_id=row.client_id,
+                                version=row.version, id=row.event_id, occurred_at=_utc(row.occurred_at)))
+                for row in session.execute(query)]
+
+    def mark_sent(self, session: Session, seqs: list[int]) -> None:
+        session.execute(update(self.table).where(self.table.c.seq.in_(seqs)).values(sent_at=datetime.now(UTC)))
+
+
+class Inbox:
+    """Event ids a consumer has handled, recorded in the same transaction as the effect."""
+
+    def __init__(self, metadata: MetaData) -> None:
+        self.table = Table(
+            "inbox", metadata,
+            Column("consumer", String(60), primary_key=True),
+            Column("event_id", String(32), primary_key=True),
+            Column("handled_at", DateTime(timezone=True), nullable=False),
+        )
+
+    def seen(self, session: Session, consumer: str, event_id: str) -> bool:
+        query = select(self.table.c.event_id).where(
+            self.table.c.consumer == consumer, self.table.c.event_id == event_id)
+        return session.execute(query).first() is not None
+
+    def record(self, session: Session, consumer: str, event_id: str) -> None:
+        """Raises IntegrityError (at flush) if a concurrent delivery recorded it first."""
+        session.execute(insert(self.table).values(consumer=consumer, event_id=event_id,
+                                                  handled_at=datetime.now(UTC)))
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+

@@ -1,0 +1,47 @@
+"""The outbox relay: publishes pending rows and marks them sent only after the transport confirms."""
+from __future__ import annotations
+
+import logging
+import threading
+
+from ..db import Database
+from .outbox import Outbox
+from .transport import Transport
+
+log = logging.getLogger("stvos.relay")
+
+
+class Relay:
+    """Moves one service's outbox to the transport, in order, at least once."""
+
+    def __init__(self, db: Database, outbox: Outbox, transport: Transport, batch_size: int = 200) -> None:
+        self.db, self.outbox, self.transport, self.batch_size = db, outbox, transport, batch_size
+
+    def run_once(self) -> int:
+        """Publish one batch; returns how many rows were sent. Raises if the transport fails."""
+        with self.db.unit_of_work() as session:
+            rows = self.outbox.pending(session, self.batch_size, lock=not self.db.is_sqlite)
+            if not rows:
+                return 0
+            self.transport.publish([event for _, event in rows])
+            self.outbox.mark_sent(session, [seq for seq, _ in rows])
+        return len(rows)
+
+    def run(self, stop: threading.Event, wake: threading.Event | None = None, interval: float = 1.0,
+            max_backoff: float = 30.0) -> None:
+        """Relay until `stop` is set: drain batches, then wait for `wake` or `interval`; back off on failure."""
+        backoff = interval
+        while not stop.is_set():
+            try:
+                while self.run_once() == self.batch_size:
+                    pass
+                backoff = interval
+            except Exception:
+                log.exception("relay failed; retrying", extra={"service": self.db.url.split(":")[0]})
+                stop.wait(backoff)
+                backoff = min(backoff * 2, max_backoff)
+                continue
+            signal = wake or stop
+            signal.wait(interval)
+            if wake is not None:
+                wake.clear()

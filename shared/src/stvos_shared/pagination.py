@@ -1,0 +1,44 @@
+"""`page`/`limit` query arguments and the pagination block of list responses."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from marshmallow import fields, post_load, validate
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from .api import Schema
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+
+
+class PageArgs(Schema):
+    """page (from 1) and limit (default 20; above 100 is clamped, not an error)."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    limit = fields.Integer(load_default=DEFAULT_LIMIT, validate=validate.Range(min=1))
+
+    @post_load
+    def _clamp(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        data["limit"] = min(data["limit"], MAX_LIMIT)
+        return data
+
+
+class PaginationSchema(Schema):
+    page = fields.Integer(required=True)
+    limit = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+    total_pages = fields.Integer(required=True)
+
+
+def pagination(page: int, limit: int, total: int) -> dict[str, int]:
+    return {"page": page, "limit": limit, "total": total, "total_pages": math.ceil(total / limit) if total else 0}
+
+
+def paginate(session: Session, query: Select, page: int, limit: int) -> tuple[list[Any], dict[str, int]]:
+    """One page of `query` (already ordered) and its pagination block: two queries."""
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    items = list(session.scalars(query.limit(limit).offset((page - 1) * limit)))
+    return items, pagination(page, limit, total)

@@ -1,0 +1,120 @@
+"""RS256 tokens: signing (for the issuers) and verification pinned to RS256 with keys from a JWKS."""
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
+
+from .errors import Unauthorized
+
+ALGORITHM = "RS256"
+REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub", "typ", "jti"]
+
+
+def generate_private_key_pem() -> str:
+    """A new 2048-bit RSA private key, PEM encoded."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+
+
+def public_jwk(private_key_pem: str, kid: str) -> dict[str, Any]:
+    """The public half of a private key as a JWK with kid, alg and use."""
+    private = serialization.load_pem_private_key(private_key_pem.encode(), password=None)
+    jwk = json.loads(RSAAlgorithm.to_jwk(private.public_key()))
+    jwk.update({"kid": kid, "alg": ALGORITHM, "use": "sig"})
+    return jwk
+
+
+class TokenSigner:
+    """Issues RS256 tokens with kid, iss, aud, sub, typ, iat, exp and jti."""
+
+    def __init__(self, private_key_pem: str, kid: str, issuer: str, audience: str) -> None:
+        self._key = serialization.load_pem_private_key(private_key_pem.encode(), password=None)
+        self.kid, self.issuer, self.audience = kid, issuer, audience
+
+    def issue(self, subject: str, typ: str, ttl_seconds: int, claims: Mapping[str, Any] | None = None,
+              *, jti: str | None = None, now: float | None = None) -> str:
+        issued = int(now if now is not None else time.time())
+        payload = {
+            "iss": self.issuer, "aud": self.audience, "sub": str(subject), "typ": typ,
+            "iat": issued, "exp": issued + ttl_seconds, "jti": jti or uuid.uuid4().hex,
+            **(claims or {}),
+        }
+        return jwt.encode(payload, self._key, algorithm=ALGORITHM, headers={"kid": self.kid})
+
+
+class JwksKeys:
+    """Public keys by kid, fetched from a JWKS, cached, refreshed when an unknown kid shows up."""
+
+    def __init__(self, fetch: Callable[[], Mapping[str, Any]], min_refresh_seconds: float = 10.0) -> None:
+        self._fetch = fetch
+        self._min_refresh = min_refresh_seconds
+        self._keys: dict[str, Any] = {}
+        self._fetched_at = float("-inf")
+        self._lock = threading.Lock()
+
+    @classmethod
+    def static(cls, jwks: Mapping[str, Any]) -> JwksKeys:
+        return cls(lambda: jwks)
+
+    def get(self, kid: str) -> Any | None:
+        key = self._keys.get(kid)
+        if key is None:
+            self._refresh()
+            key = self._keys.get(kid)
+        return key
+
+    def _refresh(self) -> None:
+        with self._lock:
+            if time.monotonic() - self._fetched_at < self._min_refresh:
+                return
+            self._fetched_at = time.monotonic()
+            try:
+                jwks = self._fetch()
+            except Exception:  # a JWKS outage must read as an invalid token, never a 500
+                return
+            keys = {}
+            for jwk in jwks.get("keys", []):
+                if jwk.get("kty") == "RSA" and jwk.get("alg", ALGORITHM) == ALGORITHM and "kid" in jwk:
+                    keys[jwk["kid"]] = RSAAlgorithm.from_jwk(jwk)
+            self._keys = keys
+
+
+class TokenVerifier:
+    """Verifies RS256 tokens: algorithm pinned, kid known, iss/aud/typ/exp checked."""
+
+    def __init__(self, keys: JwksKeys, issuer: str, audience: str, leeway: int = 5) -> None:
+        self._keys, self.issuer, self.audience, self.leeway = keys, issuer, audience, leeway
+
+    def verify(self, token: str, typ: str = "access") -> dict[str, Any]:
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as error:
+            raise Unauthorized("The token is malformed.", code="TOKEN_INVALID") from error
+        if header.get("alg") != ALGORITHM or not isinstance(header.get("kid"), str):
+            raise Unauthorized("The token is not signed as this platform signs tokens.", code="TOKEN_INVALID")
+        key = self._keys.get(header["kid"])
+        if key is None:
+            raise Unauthorized("The token was signed with an unknown key.", code="TOKEN_INVALID")
+        try:
+            claims = jwt.decode(
+                token, key, algorithms=[ALGORITHM], audience=self.audience, issuer=self.issuer,
+                leeway=self.leeway, options={"require": REQUIRED_CLAIMS},
+            )
+        except jwt.ExpiredSignatureError as error:
+            raise Unauthorized("The token has expired.", code="TOKEN_EXPIRED") from error
+        except jwt.PyJWTError as error:
+            raise Unauthorized("The token is invalid.", code="TOKEN_INVALID") from error
+        if claims.get("typ") != typ:
+            raise Unauthorized(f"A {typ} token is required.", code="TOKEN_INVALID")
+        return claims
