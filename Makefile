@@ -12,6 +12,7 @@ help:
 	@echo "make run    serve the platform on http://127.0.0.1:8080 (embedded: one process, SQLite)"
 	@echo "make test   run the whole test suite"
 	@echo "make lint   ruff and the import contracts"
+	@echo "make openapi  rewrite services/*/openapi.json from the apps"
 	@echo "make stack  the production topology on this host (PostgreSQL, RabbitMQ, gunicorn, nginx)"
 
 $(STAMP): $(SOURCES)
@@ -26,6 +27,9 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+openapi: $(STAMP)
+	$(BIN)/python -m stvos_gateway.openapi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 import threading
 from typing import Any
@@ -12,8 +13,10 @@ from stvos_shared.events import InProcessTransport
 from stvos_shared.events.relay import Relay
 from stvos_shared.service_client import register_inproc_app
 from werkzeug.test import Client
+from werkzeug.wrappers import Response
 
 from .embedded import KEY_CHECK_PATH, EmbeddedGateway
+from .openapi import docs_page, merged_spec
 from .routes import RouteTable, load_table
 
 SERVICES = ("auth", "catalog", "booking", "portal", "partner")
@@ -58,8 +61,9 @@ class EmbeddedPlatform:
             if container.consumer is not None:
                 consumer = container.consumer
                 self.transport.subscribe(name, consumer.bindings, consumer.handle)
-        self.gateway = EmbeddedGateway(self.table, self.apps, self._check_key,
-                                       extra={"/healthz": self._healthz})
+        self.gateway = EmbeddedGateway(self.table, self.apps, self._check_key, extra={
+            "/healthz": self._healthz, "/openapi.json": self._openapi, "/docs": self._docs})
+        self._spec: dict[str, Any] | None = None
 
     def _check_key(self, api_key: str, master_key: str, allow_master: bool) -> tuple[bool, str | None]:
         headers = {"X-API-Key": api_key, "X-Master-Trainer-Key": master_key}
@@ -69,9 +73,19 @@ class EmbeddedPlatform:
 
     @staticmethod
     def _healthz(environ, start_response):
-        body = b'{"success":true,"data":{"status":"ok","service":"gateway"}}'
-        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-        return [body]
+        body = {"success": True, "data": {"status": "ok", "service": "gateway"}}
+        return Response(json.dumps(body), mimetype="application/json")(environ, start_response)
+
+    def _merged_spec(self) -> dict[str, Any]:
+        if self._spec is None:
+            self._spec = merged_spec(self.apps, self.table)
+        return self._spec
+
+    def _openapi(self, environ, start_response):
+        return Response(json.dumps(self._merged_spec()), mimetype="application/json")(environ, start_response)
+
+    def _docs(self, environ, start_response):
+        return Response(docs_page(self._merged_spec()), mimetype="text/html")(environ, start_response)
 
     def flush(self) -> int:
         """Relay every outbox and deliver every event until nothing moves (tests and the CLI)."""

@@ -1,0 +1,137 @@
+"""The embedded gateway enforces the route table in front of the services."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from stvos_gateway.embedded import EmbeddedGateway
+from stvos_gateway.routes import load_table
+from werkzeug.test import Client
+
+VALID_KEY, TENANT = "stv_valid", "42"
+MASTER_KEY = "master-secret"
+
+
+class Echo:
+    """A service stand-in that counts requests and echoes what the gateway forwarded."""
+
+    def __init__(self, name: str) -> None:
+        self.name, self.calls = name, []
+
+    def __call__(self, environ, start_response):
+        self.calls.append(environ["PATH_INFO"])
+        body = json.dumps({"service": self.name, "clientId": environ.get("HTTP_X_CLIENT_ID"),
+                           "realIp": environ.get("HTTP_X_REAL_IP")}).encode()
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [body]
+
+
+class KeyCheck:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self, api_key: str, master_key: str, allow_master: bool):
+        self.calls += 1
+        if api_key == VALID_KEY:
+            return True, TENANT
+        return (allow_master and master_key == MASTER_KEY), None
+
+
+@pytest.fixture
+def setup():
+    table = load_table()
+    apps = {name: Echo(name) for name in table.services}
+    check = KeyCheck()
+    return Client(EmbeddedGateway(table, apps, check)), apps, check
+
+
+def error_code(response) -> str:
+    return response.get_json()["error"]["code"]
+
+
+@pytest.mark.parametrize("headers", [{}, {"X-API-Key": "stv_unknown"}])
+def test_missing_or_unknown_key_is_401_and_reaches_no_service(setup, headers):
+    client, apps, _ = setup
+    response = client.get("/trainers", headers=headers)
+    assert response.status_code == 401
+    assert error_code(response) == "API_KEY_INVALID"
+    assert all(not app.calls for app in apps.values())
+
+
+def test_a_callers_x_client_id_is_never_forwarded(setup):
+    client, _, _ = setup
+    forwarded = client.get("/trainers", headers={"X-API-Key": VALID_KEY, "X-Client-Id": "999"}).get_json()
+    assert forwarded["clientId"] == TENANT
+    public = client.post("/partner-auth/login", headers={"X-Client-Id": "999"}).get_json()
+    assert public["clientId"] is None
+
+
+def test_a_callers_x_real_ip_is_replaced(setup):
+    client, _, _ = setup
+    forwarded = client.get("/trainers", headers={"X-API-Key": VALID_KEY, "X-Real-IP": "6.6.6.6"},
+                           environ_base={"REMOTE_ADDR": "10.1.2.3"}).get_json()
+    assert forwarded["realIp"] == "10.1.2.3"
+
+
+@pytest.mark.parametrize(("path", "service"), [
+    ("/auth/login", "auth"), ("/auth/voucher/validate", "partner"), ("/trainers", "catalog"),
+    ("/trainers/5", "catalog"), ("/trainers/5/services", "catalog"), ("/trainers/5/book", "booking"),
+    ("/trainers/5/availability", "booking"), ("/trainers/5/my-bookings", "booking"),
+    ("/trainers/5/programmes/subscribe", "booking"), ("/trainers/classes/9/join", "booking"),
+    ("/my-bookings/summary", "booking"), ("/trainer-portal/dashboard", "portal"),
+])
+def test_key_routes_reach_their_service(setup, path, service):
+    client, _, _ = setup
+    assert client.get(path, headers={"X-API-Key": VALID_KEY}).get_json()["service"] == service
+
+
+@pytest.mark.parametrize(("path", "service"), [
+    ("/partner-auth/login", "partner"), ("/partner/trainers", "partner"), ("/invite/check", "catalog")])
+def test_public_routes_need_no_key(setup, path, service):
+    client, _, check = setup
+    assert client.get(path).get_json()["service"] == service
+    assert check.calls == 0
+
+
+def test_trainer_auth_accepts_the_master_key_without_an_api_key(setup):
+    client, _, _ = setup
+    response = client.post("/trainer-auth/login", headers={"X-Master-Trainer-Key": MASTER_KEY})
+    assert response.get_json() == {"service": "auth", "clientId": None, "realIp": ""}
+
+
+def test_the_master_key_opens_nothing_but_trainer_auth(setup):
+    client, _, _ = setup
+    assert client.post("/auth/login", headers={"X-Master-Trainer-Key": MASTER_KEY}).status_code == 401
+
+
+@pytest.mark.parametrize("path", ["/internal/gateway/check-key", "/internal/vouchers/redeem", "/nope", "/auth"])
+def test_internal_and_unknown_paths_are_404_json(setup, path):
+    client, apps, _ = setup
+    response = client.get(path, headers={"X-API-Key": VALID_KEY})
+    assert response.status_code == 404
+    assert error_code(response) == "NOT_FOUND"
+    assert all(not app.calls for app in apps.values())
+
+
+def test_an_oversized_body_is_413(setup):
+    client, apps, _ = setup
+    response = client.post("/auth/login", data=b"x" * (1024 * 1024 + 1), headers={"X-API-Key": VALID_KEY})
+    assert response.status_code == 413
+    assert error_code(response) == "PAYLOAD_TOO_LARGE"
+    assert not apps["auth"].calls
+
+
+def test_a_burst_beyond_the_limit_gets_429_with_retry_after(setup):
+    client, _, _ = setup
+    statuses = [client.get("/trainers", headers={"X-API-Key": VALID_KEY}) for _ in range(150)]
+    limited = [r for r in statuses if r.status_code == 429]
+    assert limited and statuses[0].status_code == 200
+    assert limited[0].headers["Retry-After"] == "1"
+    assert error_code(limited[0]) == "RATE_LIMITED"
+
+
+def test_key_check_answers_are_cached(setup):
+    client, _, check = setup
+    for _ in range(5):
+        client.get("/trainers", headers={"X-API-Key": VALID_KEY})
+    assert check.calls == 1
