@@ -18,6 +18,8 @@ def test_every_operation_has_a_summary(platform):
     for service, app in platform.apps.items():
         for path, operations in service_spec(app)["paths"].items():
             for method, operation in operations.items():
+                if method == "parameters":
+                    continue
                 assert operation.get("summary"), f"{service} {method.upper()} {path} has no summary"
 
 

@@ -41,13 +41,23 @@ class MessageSchema(Schema):
     message = fields.String(required=True)
 
 
+_ENVELOPES: dict[type, type[ma.Schema]] = {}
+
+
 def _envelope_schema(schema: ma.Schema) -> type[ma.Schema]:
+    # One envelope class per schema class, so that a schema used by several views is documented once.
+    plain = not (schema.many or schema.only or schema.exclude or schema.partial)
+    if plain and type(schema) in _ENVELOPES:
+        return _ENVELOPES[type(schema)]
     name = schema.__class__.__name__.removesuffix("Schema")
-    return type(
+    envelope = type(
         f"{name}Envelope",
         (ma.Schema,),
         {"success": fields.Boolean(required=True), "data": fields.Nested(schema, required=True)},
     )
+    if plain:
+        _ENVELOPES[type(schema)] = envelope
+    return envelope
 
 
 class Blueprint(flask_smorest.Blueprint):

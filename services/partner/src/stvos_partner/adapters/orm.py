@@ -1,9 +1,167 @@
-"""The partner service's tables."""
+"""The partner service's tables, mapped to plain classes (SQLAlchemy declarative)."""
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 from stvos_shared.db import new_metadata
 from stvos_shared.events import Inbox, Outbox
 
 metadata = new_metadata()
 outbox = Outbox(metadata)
 inbox = Inbox(metadata)
+
+
+class UtcDateTime(TypeDecorator):
+    """Aware datetimes in, aware UTC datetimes out, on SQLite (which keeps no offset) as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = metadata
+
+
+class Client(Base):
+    """A tenant as auth announced it (auth.client.created): the name /partner-auth/me shows."""
+
+    __tablename__ = "clients"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(200))
+    branding: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+
+
+class Partner(Base):
+    """The partner that runs one tenant; `name` None means "the client's name"."""
+
+    __tablename__ = "partners"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(Integer, unique=True)
+    name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Staff(Base):
+    """A partner staff account. Login carries no tenant, so an email is unique across tenants."""
+
+    __tablename__ = "staff"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(Integer, index=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    role: Mapped[str] = mapped_column(String(10))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class RefreshFamily(Base):
+    """One login: every refresh token rotated from it, revoked together on reuse or logout."""
+
+    __tablename__ = "refresh_families"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    client_id: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class RefreshToken(Base):
+    """One issued refresh token, by jti; `used_at` is set when it is exchanged."""
+
+    __tablename__ = "refresh_tokens"
+    jti: Mapped[str] = mapped_column(String(32), primary_key=True)
+    family_id: Mapped[str] = mapped_column(ForeignKey("refresh_families.id"), index=True)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class SigningKey(Base):
+    """The partner service's own RS256 keys (created on first use)."""
+
+    __tablename__ = "signing_keys"
+    kid: Mapped[str] = mapped_column(String(32), primary_key=True)
+    private_key_pem: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Trainer(Base):
+    """A trainer record created by a partner admin; auth and catalog learn of it through events."""
+
+    __tablename__ = "trainers"
+    __table_args__ = (UniqueConstraint("client_id", "email"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(Integer, index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254))
+    bio: Mapped[str | None] = mapped_column(Text, nullable=True)
+    image: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    specialisations: Mapped[list] = mapped_column(JSON, default=list)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Voucher(Base):
+    """A code users register with; `redemptions` counts reservations and is raised only conditionally."""
+
+    __tablename__ = "vouchers"
+    __table_args__ = (UniqueConstraint("client_id", "code"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(Integer, index=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"))
+    code: Mapped[str] = mapped_column(String(64))
+    max_redemptions: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    redemptions: Mapped[int] = mapped_column(Integer, default=0)
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Redemption(Base):
+    """One use of a voucher: reserved at registration, confirmed by auth.user.registered, or released."""
+
+    __tablename__ = "redemptions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(Integer, index=True)
+    voucher_id: Mapped[int] = mapped_column(ForeignKey("vouchers.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    status: Mapped[str] = mapped_column(String(10), default="reserved")
+    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    released_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class TrainerAccount(Base):
+    """A trainer who registered a user account (auth.trainer_account.registered), for the overview."""
+
+    __tablename__ = "trainer_accounts"
+    client_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    trainer_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    email: Mapped[str] = mapped_column(String(254))

@@ -1,0 +1,15 @@
+"""Operator functions used by the `stvos` CLI and the demo seed."""
+from __future__ import annotations
+
+from typing import Any
+
+from .bootstrap import PartnerContainer
+from .service.staff import create_staff
+
+
+def create_partner_staff(container: PartnerContainer, client_id: int, email: str, password: str,
+                         role: str = "admin", partner_name: str | None = None) -> dict[str, Any]:
+    """Create a staff account of the tenant's partner (the partner too, on first use)."""
+    staff = create_staff(container, int(client_id), email, password, role, partner_name=partner_name)
+    return {"staff": {"id": staff["id"], "email": staff["email"], "name": staff["name"], "role": staff["role"],
+                      "clientId": staff["client_id"]}}

@@ -1,0 +1,109 @@
+"""Request and response bodies of partner auth, staff and voucher validation (camelCase on the wire)."""
+from __future__ import annotations
+
+from marshmallow import fields, validate
+from stvos_shared.api import Schema
+from stvos_shared.pagination import PaginationSchema
+
+from ..domain.rules import PASSWORD_MAX, PASSWORD_MIN, ROLES
+
+
+def not_blank(value: str) -> None:
+    if not value.strip():
+        raise validate.ValidationError("Must not be blank.")
+
+
+class LoginSchema(Schema):
+    email = fields.String(required=True, validate=validate.Length(min=1, max=254))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+
+
+class RefreshSchema(Schema):
+    refresh_token = fields.String(required=True, validate=validate.Length(min=1, max=4096))
+
+
+class ClientRefSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+
+
+class StaffSchema(Schema):
+    id = fields.Integer(required=True)
+    email = fields.String(required=True)
+    name = fields.String(allow_none=True)
+    role = fields.String(required=True, metadata={"enum": list(ROLES)})
+    client_id = fields.Integer(required=True)
+
+
+class StaffWithClientSchema(StaffSchema):
+    client = fields.Nested(ClientRefSchema, required=True)
+
+
+class LoginResponseSchema(Schema):
+    staff = fields.Nested(StaffSchema, required=True)
+    access_token = fields.String(required=True)
+    refresh_token = fields.String(required=True)
+
+
+class RefreshResponseSchema(Schema):
+    access_token = fields.String(required=True)
+    refresh_token = fields.String(required=True, metadata={"description": "The next refresh token (rotation)"})
+
+
+class CurrentStaffSchema(Schema):
+    staff = fields.Nested(StaffWithClientSchema, required=True)
+
+
+class StaffCreateSchema(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    password = fields.String(required=True, validate=validate.Length(min=PASSWORD_MIN, max=PASSWORD_MAX))
+    name = fields.String(allow_none=True, validate=[validate.Length(max=120), not_blank])
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+
+
+class StaffResponseSchema(Schema):
+    staff = fields.Nested(StaffSchema, required=True)
+
+
+class StaffListSchema(Schema):
+    staff = fields.List(fields.Nested(StaffSchema), required=True)
+    pagination = fields.Nested(PaginationSchema, required=True)
+
+
+# A code of any shape is well-formed here: one that cannot exist is simply NOT_FOUND.
+_LOOKUP_CODE = [validate.Length(min=1, max=200), not_blank]
+
+
+class VoucherCodeSchema(Schema):
+    code = fields.String(required=True, validate=_LOOKUP_CODE)
+
+
+class PartnerRefSchema(Schema):
+    name = fields.String(required=True)
+    client_id = fields.Integer(required=True)
+
+
+class VoucherValidationSchema(Schema):
+    valid = fields.Boolean(required=True)
+    partner = fields.Nested(PartnerRefSchema, metadata={"description": "Present when valid"})
+    reason = fields.String(metadata={"enum": ["NOT_FOUND", "EXPIRED", "EXHAUSTED"],
+                                     "description": "Present when not valid"})
+
+
+class RedeemSchema(Schema):
+    code = fields.String(required=True, validate=_LOOKUP_CODE)
+    email = fields.String(required=True, validate=[validate.Length(min=1, max=254), not_blank],
+                          metadata={"description": "The registering user's email (auth has validated it)"})
+
+
+class RedemptionReservedSchema(Schema):
+    id = fields.Integer(required=True)
+    voucher_id = fields.Integer(required=True)
+    code = fields.String(required=True)
+    partner = fields.Nested(PartnerRefSchema, required=True)
+
+
+class RedeemResponseSchema(Schema):
+    redemption = fields.Nested(RedemptionReservedSchema, required=True)
+
+

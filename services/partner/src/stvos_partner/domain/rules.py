@@ -1,0 +1,76 @@
+"""The partner service's rules as plain functions: emails, passwords, voucher codes, timezones, lockout."""
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import datetime, timedelta
+from functools import lru_cache
+from zoneinfo import available_timezones
+
+ROLES = ("admin", "staff")
+PASSWORD_MIN, PASSWORD_MAX = 8, 128
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I/1, O/0: codes are read aloud and typed
+CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_-]{2,39}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def normalise_email(email: str) -> str:
+    """Emails compare case-insensitively and without surrounding spaces."""
+    return email.strip().lower()
+
+
+def is_email(email: str) -> bool:
+    return len(email) <= 254 and _EMAIL.match(email) is not None
+
+
+def password_problem(password: str) -> str | None:
+    """Why a new password is not acceptable, or None."""
+    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+        return f"Must be between {PASSWORD_MIN} and {PASSWORD_MAX} characters."
+    return None
+
+
+def normalise_code(code: str) -> str:
+    """Voucher codes compare case-insensitively."""
+    return code.strip().upper()
+
+
+def is_voucher_code(code: str) -> bool:
+    return CODE_PATTERN.match(code) is not None
+
+
+def generate_code(groups: int = 2, size: int = 4) -> str:
+    """A random code like K7QX-M2PD from an alphabet without look-alike characters."""
+    return "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(size)) for _ in range(groups))
+
+
+@lru_cache(maxsize=1)
+def _timezones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def is_timezone(name: str) -> bool:
+    """An IANA timezone name this system knows (Europe/London, UTC, ...)."""
+    return name in _timezones()
+
+
+def is_locked(locked_until: datetime | None, now: datetime) -> bool:
+    return locked_until is not None and locked_until > now
+
+
+def after_failure(failures: int, threshold: int, lock_seconds: int, now: datetime) -> tuple[int, datetime | None]:
+    """(failed-login count, locked-until) after one more failure: the lock starts when the count hits the threshold."""
+    failures += 1
+    if failures >= threshold:
+        return 0, now + timedelta(seconds=lock_seconds)
+    return failures, None
+
+
+def voucher_problem(max_redemptions: int | None, redemptions: int, expires_at: datetime | None,
+                    now: datetime) -> str | None:
+    """Why a voucher cannot be redeemed now ("EXPIRED" or "EXHAUSTED"), or None."""
+    if expires_at is not None and expires_at <= now:
+        return "EXPIRED"
+    if max_redemptions is not None and redemptions >= max_redemptions:
+        return "EXHAUSTED"
+    return None

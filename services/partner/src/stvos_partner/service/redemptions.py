@@ -1,0 +1,91 @@
+"""Voucher validation and redemption: a reservation taken atomically, then confirmed or released."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+from stvos_shared.events import Outbox
+
+from ..adapters.orm import Redemption, Voucher, utcnow
+from ..domain.rules import normalise_code, normalise_email, voucher_problem
+from .errors import RedemptionConfirmed, RedemptionNotFound, VoucherInvalid
+from .staff import partner_name
+
+if TYPE_CHECKING:
+    from ..bootstrap import PartnerContainer
+
+
+def _find(session: Session, client_id: int, code: str) -> Voucher | None:
+    code = normalise_code(code)
+    return session.scalar(select(Voucher).where(Voucher.client_id == client_id, Voucher.code == code))
+
+
+def validate(c: PartnerContainer, client_id: int, code: str) -> dict[str, Any]:
+    """Whether `code` could be redeemed in this tenant now, and whose voucher it is."""
+    with c.db.unit_of_work(write=False) as session:
+        voucher = _find(session, client_id, code)
+        if voucher is None:
+            return {"valid": False, "reason": "NOT_FOUND"}
+        reason = voucher_problem(voucher.max_redemptions, voucher.redemptions, voucher.expires_at, utcnow())
+        if reason:
+            return {"valid": False, "reason": reason}
+        return {"valid": True, "partner": {"name": partner_name(session, client_id), "client_id": client_id}}
+
+
+def redeem(c: PartnerContainer, client_id: int, code: str, email: str) -> dict[str, Any]:
+    """Reserve one redemption: the conditional UPDATE lets exactly one racer take the last one."""
+    now = utcnow()
+    with c.db.unit_of_work() as session:
+        voucher = _find(session, client_id, code)
+        if voucher is None:
+            raise VoucherInvalid("NOT_FOUND")
+        taken = session.execute(
+            update(Voucher)
+            .where(Voucher.id == voucher.id,
+                   or_(Voucher.max_redemptions.is_(None), Voucher.redemptions < Voucher.max_redemptions),
+                   or_(Voucher.expires_at.is_(None), Voucher.expires_at > now))
+            .values(redemptions=Voucher.redemptions + 1)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if not taken:
+            session.refresh(voucher)
+            raise VoucherInvalid(voucher_problem(voucher.max_redemptions, voucher.redemptions,
+                                                 voucher.expires_at, now) or "EXHAUSTED")
+        redemption = Redemption(client_id=client_id, voucher_id=voucher.id, email=normalise_email(email),
+                                status="reserved")
+        session.add(redemption)
+        session.flush()
+        partner = {"name": partner_name(session, client_id), "client_id": client_id}
+        return {"id": redemption.id, "voucher_id": voucher.id, "code": voucher.code, "partner": partner}
+
+
+def release(c: PartnerContainer, client_id: int, redemption_id: int) -> None:
+    """Give a reservation back (registration failed after redeeming); releasing twice is a no-op."""
+    with c.db.unit_of_work() as session:
+        redemption = session.scalar(select(Redemption).where(Redemption.id == redemption_id,
+                                                             Redemption.client_id == client_id))
+        if redemption is None:
+            raise RedemptionNotFound()
+        if redemption.status == "confirmed":
+            raise RedemptionConfirmed()
+        if redemption.status == "released":
+            return
+        redemption.status, redemption.released_at = "released", utcnow()
+        session.execute(update(Voucher).where(Voucher.id == redemption.voucher_id)
+                        .values(redemptions=Voucher.redemptions - 1).execution_options(synchronize_session=False))
+
+
+def confirm(session: Session, outbox: Outbox, client_id: int, redemption_id: int, user_id: int) -> None:
+    """The user registered with the reservation: record who, and tell the others (partner.voucher.redeemed)."""
+    redemption = session.scalar(select(Redemption).where(Redemption.id == redemption_id,
+                                                         Redemption.client_id == client_id))
+    if redemption is None or redemption.status == "confirmed":
+        return
+    if redemption.status == "released":  # the user exists after all: count them again
+        session.execute(update(Voucher).where(Voucher.id == redemption.voucher_id)
+                        .values(redemptions=Voucher.redemptions + 1).execution_options(synchronize_session=False))
+    redemption.status, redemption.user_id, redemption.confirmed_at = "confirmed", user_id, utcnow()
+    code = session.scalar(select(Voucher.code).where(Voucher.id == redemption.voucher_id))
+    outbox.add(session, "partner.voucher.redeemed", {"voucherId": redemption.voucher_id, "code": code,
+                                                     "redemptionId": redemption.id, "userId": user_id}, client_id)

@@ -1,0 +1,159 @@
+"""Partner staff sessions: login with lockout and rate limits, refresh rotation with reuse detection, logout."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+from stvos_shared.errors import RateLimited, Unauthorized
+from stvos_shared.tokens import TokenSigner
+
+from ..adapters.orm import RefreshFamily, RefreshToken, Staff, utcnow
+from ..domain.rules import after_failure, is_locked, normalise_email
+from .errors import InvalidCredentials, SessionEnded
+from .staff import client_name, staff_view
+
+if TYPE_CHECKING:
+    from ..bootstrap import PartnerContainer
+
+
+@dataclass(frozen=True)
+class StaffPrincipal:
+    """The partner staff member behind a request: tenant and role come from the token's session."""
+
+    staff_id: int
+    role: str
+    client_id: int
+    family_id: str
+
+
+def _check_rate(c: PartnerContainer, action: str, ip: str, account: str | None = None) -> None:
+    checks = [(c.ip_limiter, f"{action}|{ip}")]
+    if account is not None:
+        checks.append((c.account_limiter, f"{action}|{account}"))
+    for limiter, key in checks:
+        wait = limiter.hit(key)
+        if wait is not None:
+            raise RateLimited(wait)
+
+
+def login(c: PartnerContainer, email: str, password: str, ip: str) -> dict[str, Any]:
+    """Tokens for the right password; the same 401 for an unknown email, a wrong password or a locked account."""
+    email = normalise_email(email)
+    _check_rate(c, "login", ip, email)
+    with c.db.unit_of_work(write=False) as session:
+        staff = session.scalar(select(Staff).where(Staff.email == email))
+    if staff is None:
+        c.passwords.verify_dummy(password)
+        raise InvalidCredentials()
+    correct = c.passwords.verify(staff.password_hash, password)
+    now = utcnow()
+    if is_locked(staff.locked_until, now):
+        raise InvalidCredentials()
+    if not correct:
+        _record_failure(c, staff.id, now)
+        raise InvalidCredentials()
+    new_hash = c.passwords.hash(password) if c.passwords.needs_rehash(staff.password_hash) else None
+    signer = c.keys.signer()
+    with c.db.unit_of_work() as session:
+        staff = session.get(Staff, staff.id)
+        staff.failed_logins, staff.locked_until = 0, None
+        if new_hash:
+            staff.password_hash = new_hash
+        family = RefreshFamily(id=uuid.uuid4().hex, staff_id=staff.id, client_id=staff.client_id,
+                               expires_at=now + timedelta(seconds=c.settings.refresh_token_ttl))
+        session.add(family)
+        tokens = _issue_pair(c, session, signer, staff, family, now)
+        return {"staff": staff_view(staff), **tokens}
+
+
+def _record_failure(c: PartnerContainer, staff_id: int, now: datetime) -> None:
+    with c.db.unit_of_work() as session:
+        staff = session.get(Staff, staff_id)
+        if staff is not None:
+            staff.failed_logins, staff.locked_until = after_failure(
+                staff.failed_logins, c.settings.lockout_threshold, c.settings.lockout_seconds, now)
+
+
+def _issue_pair(c: PartnerContainer, session: Session, signer: TokenSigner, staff: Staff,
+                family: RefreshFamily, now: datetime) -> dict[str, str]:
+    claims = {"cid": staff.client_id, "role": staff.role, "fam": family.id}
+    issued_at = now.timestamp()
+    access = signer.issue(str(staff.id), "access", c.settings.access_token_ttl, claims, now=issued_at)
+    jti = uuid.uuid4().hex
+    remaining = max(1, int((family.expires_at - now).total_seconds()))
+    refresh = signer.issue(str(staff.id), "refresh", remaining, claims, jti=jti, now=issued_at)
+    session.add(RefreshToken(jti=jti, family_id=family.id))
+    return {"access_token": access, "refresh_token": refresh}
+
+
+def refresh(c: PartnerContainer, token: str, ip: str) -> dict[str, str]:
+    """A new access token and the next refresh token; a refresh token used twice ends its whole session."""
+    _check_rate(c, "refresh", ip)
+    claims = c.verifier.verify(token, "refresh")
+    signer = c.keys.signer()
+    now = utcnow()
+    with c.db.unit_of_work() as session:
+        outcome = _rotate(c, session, signer, str(claims["jti"]), now)
+    if isinstance(outcome, Unauthorized):
+        raise outcome  # raised after the commit, so that a revocation sticks
+    return outcome
+
+
+def _rotate(c: PartnerContainer, session: Session, signer: TokenSigner, jti: str,
+            now: datetime) -> dict[str, str] | Unauthorized:
+    row = session.get(RefreshToken, jti)
+    family = session.get(RefreshFamily, row.family_id) if row else None
+    if row is None or family is None or family.revoked_at is not None:
+        return SessionEnded()
+    if family.expires_at <= now:
+        return Unauthorized("The session has expired; log in again.", code="TOKEN_EXPIRED")
+    claimed = session.execute(update(RefreshToken).where(RefreshToken.jti == jti, RefreshToken.used_at.is_(None))
+                              .values(used_at=now).execution_options(synchronize_session=False)).rowcount
+    if not claimed:
+        used_at = session.scalar(select(RefreshToken.used_at).where(RefreshToken.jti == jti))
+        if used_at is None or now - used_at > timedelta(seconds=c.settings.refresh_reuse_grace):
+            family.revoked_at = now  # a stolen token replayed: end the session for thief and owner alike
+        return Unauthorized("This refresh token has already been used.", code="TOKEN_INVALID")
+    staff = session.get(Staff, family.staff_id)
+    if staff is None:
+        return SessionEnded()
+    return _issue_pair(c, session, signer, staff, family, now)
+
+
+def logout(c: PartnerContainer, principal: StaffPrincipal) -> None:
+    """End the session: its refresh tokens and its access tokens stop working."""
+    with c.db.unit_of_work() as session:
+        family = session.get(RefreshFamily, principal.family_id)
+        if family is not None and family.revoked_at is None:
+            family.revoked_at = utcnow()
+
+
+def principal_loader(c: PartnerContainer):
+    """BearerAuth's principal_from_claims: the staff member, if their session is still open."""
+
+    def load(claims: dict[str, Any]) -> StaffPrincipal:
+        try:
+            staff_id, family_id = int(claims["sub"]), str(claims["fam"])
+        except (KeyError, TypeError, ValueError) as error:
+            raise Unauthorized("The token is missing required claims.", code="TOKEN_INVALID") from error
+        with c.db.unit_of_work(write=False) as session:
+            staff = session.get(Staff, staff_id)
+            family = session.get(RefreshFamily, family_id)
+        if staff is None or family is None or family.revoked_at is not None or family.staff_id != staff.id:
+            raise SessionEnded()
+        return StaffPrincipal(staff.id, staff.role, staff.client_id, family.id)
+
+    return load
+
+
+def me(c: PartnerContainer, principal: StaffPrincipal) -> dict[str, Any]:
+    with c.db.unit_of_work(write=False) as session:
+        staff = session.get(Staff, principal.staff_id)
+        if staff is None:
+            raise SessionEnded()
+        client = {"id": staff.client_id, "name": client_name(session, staff.client_id)}
+        return {"staff": {**staff_view(staff), "client": client}}

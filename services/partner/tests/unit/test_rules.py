@@ -1,0 +1,63 @@
+"""The partner service's plain rules: emails, passwords, codes, timezones, lockout, voucher state."""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from stvos_partner.domain import rules
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def test_emails_are_compared_trimmed_and_lower_case():
+    assert rules.normalise_email("  Jane.Doe@Example.COM ") == "jane.doe@example.com"
+
+
+@pytest.mark.parametrize(("password", "ok"), [("x" * 7, False), ("x" * 8, True), ("x" * 128, True),
+                                               ("x" * 129, False)])
+def test_passwords_must_be_8_to_128_characters(password, ok):
+    assert (rules.password_problem(password) is None) is ok
+
+
+def test_voucher_codes_compare_case_insensitively():
+    assert rules.normalise_code(" studio-abc123 ") == "STUDIO-ABC123"
+
+
+@pytest.mark.parametrize(("code", "ok"), [("ABC", True), ("STUDIO-ABC_123", True), ("AB", False),
+                                          ("-ABC", False), ("A B C", False), ("A" * 41, False)])
+def test_voucher_code_shape(code, ok):
+    assert rules.is_voucher_code(code) is ok
+
+
+def test_generated_codes_avoid_look_alike_characters_and_fit_the_shape():
+    codes = {rules.generate_code() for _ in range(200)}
+    assert len(codes) == 200
+    assert all(rules.is_voucher_code(code) and not set(code) & set("IO01") for code in codes)
+
+
+def test_timezones_are_iana_names():
+    assert rules.is_timezone("Europe/London") and rules.is_timezone("UTC")
+    assert not rules.is_timezone("Mars/Olympus") and not rules.is_timezone("+02:00")
+
+
+def test_the_tenth_consecutive_failure_locks_for_the_lock_period():
+    failures, locked_until = 0, None
+    for _ in range(9):
+        failures, locked_until = rules.after_failure(failures, 10, 900, NOW)
+        assert locked_until is None
+    failures, locked_until = rules.after_failure(failures, 10, 900, NOW)
+    assert (failures, locked_until) == (0, NOW + timedelta(minutes=15))
+    assert rules.is_locked(locked_until, NOW + timedelta(minutes=14))
+    assert not rules.is_locked(locked_until, NOW + timedelta(minutes=15))
+
+
+@pytest.mark.parametrize(("limit", "used", "expires", "problem"), [
+    (None, 1000, None, None),
+    (3, 2, None, None),
+    (3, 3, None, "EXHAUSTED"),
+    (3, 0, NOW, "EXPIRED"),
+    (3, 3, NOW - timedelta(days=1), "EXPIRED"),
+    (None, 0, NOW + timedelta(seconds=1), None),
+])
+def test_a_voucher_is_redeemable_until_it_expires_or_runs_out(limit, used, expires, problem):
+    assert rules.voucher_problem(limit, used, expires, NOW) == problem
