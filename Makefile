@@ -28,12 +28,21 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
 openapi: $(STAMP)
 	$(BIN)/python -m stvos_gateway.openapi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+
+stack: $(STAMP)
+	$(BIN)/python deploy/stack/stack.py start
+
+stack-stop:
+	@if test -x $(BIN)/python; then $(BIN)/python deploy/stack/stack.py stop; else echo "no $(VENV): nothing was started"; fi
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,56 +1,108 @@
-"""The demo tenant `make run` seeds, and var/demo.json with its credentials."""
+"""The demo tenant `make run` and `make stack` seed, and var/demo.json with its credentials."""
 from __future__ import annotations
 
 import json
 import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from stvos_shared.container import ServiceContainer
 from werkzeug.test import Client
 
 from .platform import EmbeddedPlatform, service_module
 
 DEMO_FILE = "demo.json"
+# (method, path, json body, headers) -> (status, parsed JSON body or None, raw text)
+Send = Callable[[str, str, dict | None, dict], tuple[int, Any, str]]
 
 
 class DemoSeedError(RuntimeError):
     """A seeding call through the gateway did not answer as expected."""
 
 
-def _call(client: Client, method: str, path: str, body: dict, headers: dict, expect: int) -> dict[str, Any]:
-    response = client.open(path, method=method, json=body, headers=headers)
-    if response.status_code != expect:
-        raise DemoSeedError(f"{method} {path} answered {response.status_code}: {response.get_data(as_text=True)}")
-    return response.get_json()["data"]
+@dataclass
+class DemoTarget:
+    """Where the demo is seeded: operator functions on `containers`, public calls through a gateway.
+
+    `settle` delivers pending events (in-process); over a real broker events arrive on their own, so a
+    call that depends on one is retried for up to `patience` seconds instead.
+    """
+
+    containers: dict[str, ServiceContainer]
+    send: Send
+    settle: Callable[[], Any] = lambda: None
+    patience: float = 0.0
 
 
-def seed_demo(platform: EmbeddedPlatform, gateway_url: str) -> dict[str, Any]:
+def embedded_target(platform: EmbeddedPlatform) -> DemoTarget:
+    """The embedded platform: its containers, its gateway in-process, events flushed between steps."""
+    client = Client(platform.gateway)
+
+    def send(method: str, path: str, body: dict | None, headers: dict) -> tuple[int, Any, str]:
+        response = client.open(path, method=method, json=body, headers=headers)
+        return response.status_code, response.get_json(silent=True), response.get_data(as_text=True)
+
+    return DemoTarget(platform.containers, send, platform.flush)
+
+
+def http_target(containers: dict[str, ServiceContainer], gateway_url: str, patience: float = 30.0) -> DemoTarget:
+    """A running gateway over HTTP (the production stack), with the stack's containers for operator steps."""
+    import requests
+
+    def send(method: str, path: str, body: dict | None, headers: dict) -> tuple[int, Any, str]:
+        response = requests.request(method, gateway_url + path, json=body, headers=headers, timeout=10)
+        try:
+            payload = response.json()
+        except ValueError:
+            payload = None
+        return response.status_code, payload, response.text
+
+    return DemoTarget(containers, send, patience=patience)
+
+
+def _call(target: DemoTarget, method: str, path: str, body: dict, headers: dict, expect: int) -> dict[str, Any]:
+    deadline = time.monotonic() + target.patience
+    while True:
+        target.settle()
+        status, payload, text = target.send(method, path, body, headers)
+        if status == expect:
+            return payload["data"]
+        if time.monotonic() >= deadline:
+            raise DemoSeedError(f"{method} {path} answered {status}: {text}")
+        time.sleep(0.25)
+
+
+def _as_target(where: EmbeddedPlatform | DemoTarget) -> DemoTarget:
+    return where if isinstance(where, DemoTarget) else embedded_target(where)
+
+
+def seed_demo(where: EmbeddedPlatform | DemoTarget, gateway_url: str) -> dict[str, Any]:
     """Create the demo tenant through the operator commands and the public APIs."""
+    target = _as_target(where)
     auth_admin, partner_admin = service_module("auth", "admin"), service_module("partner", "admin")
-    containers = platform.containers
-    tenant = auth_admin.create_client(containers["auth"], name="Demo Studio",
+    tenant = auth_admin.create_client(target.containers["auth"], name="Demo Studio",
                                       branding={"primaryColor": "#1f6feb", "logoUrl": None})
-    master = auth_admin.set_master_trainer_key(containers["auth"])
+    master = auth_admin.set_master_trainer_key(target.containers["auth"])
     admin = {"email": "admin@demo.stvos.dev", "password": secrets.token_urlsafe(12)}
-    partner_admin.create_partner_staff(containers["partner"], client_id=tenant["clientId"], role="admin",
+    partner_admin.create_partner_staff(target.containers["partner"], client_id=tenant["clientId"], role="admin",
                                        partner_name="Demo Studio", **admin)
-    platform.flush()
-    gateway = Client(platform.gateway)
     key = {"X-API-Key": tenant["apiKey"]}
-    staff_token = _call(gateway, "POST", "/partner-auth/login", admin, {}, 200)["accessToken"]
+    staff_token = _call(target, "POST", "/partner-auth/login", admin, {}, 200)["accessToken"]
     bearer = {"Authorization": f"Bearer {staff_token}"}
     trainer_email = "mike@demo.stvos.dev"
-    trainer = _call(gateway, "POST", "/partner/trainers", {
+    trainer = _call(target, "POST", "/partner/trainers", {
         "name": "Coach Mike", "email": trainer_email, "bio": "Strength and conditioning coach.",
         "specialisations": ["strength", "hiit"], "timezone": "Europe/London"}, bearer, 201)["trainer"]
-    voucher = _call(gateway, "POST", "/partner/vouchers", {"code": "DEMO-WELCOME", "maxRedemptions": 100},
+    voucher = _call(target, "POST", "/partner/vouchers", {"code": "DEMO-WELCOME", "maxRedemptions": 100},
                     bearer, 201)["voucher"]
-    platform.flush()
     user = {"email": "jane@demo.stvos.dev", "password": secrets.token_urlsafe(12)}
-    _call(gateway, "POST", "/auth/register", {**user, "name": "Jane Doe"}, key, 201)
+    _call(target, "POST", "/auth/register", {**user, "name": "Jane Doe"}, key, 201)
     trainer_login = {"email": trainer_email, "password": secrets.token_urlsafe(12)}
-    _call(gateway, "POST", "/trainer-auth/register", trainer_login, key, 201)
-    platform.flush()
+    _call(target, "POST", "/trainer-auth/register", trainer_login, key, 201)
+    target.settle()
     return {
         "gatewayUrl": gateway_url, "clientId": tenant["clientId"], "apiKey": tenant["apiKey"],
         "masterTrainerKey": master["masterTrainerKey"], "user": user,
@@ -58,12 +110,20 @@ def seed_demo(platform: EmbeddedPlatform, gateway_url: str) -> dict[str, Any]:
     }
 
 
-def ensure_demo(platform: EmbeddedPlatform, var_dir: str, gateway_url: str) -> dict[str, Any]:
+def _key_still_valid(where: EmbeddedPlatform | DemoTarget, api_key: str) -> bool:
+    if isinstance(where, EmbeddedPlatform):
+        return where.gateway.keys.check(api_key, "", False)[0]
+    # /auth/me without a token: the gateway refuses a bad key (API_KEY_INVALID), auth refuses the missing token.
+    _, payload, _ = where.send("GET", "/auth/me", None, {"X-API-Key": api_key})
+    return not (isinstance(payload, dict) and payload.get("error", {}).get("code") == "API_KEY_INVALID")
+
+
+def ensure_demo(where: EmbeddedPlatform | DemoTarget, var_dir: str, gateway_url: str) -> dict[str, Any]:
     """Seed once; on later starts keep the tenant and refresh gatewayUrl in var/demo.json."""
     path = Path(var_dir) / DEMO_FILE
     demo = json.loads(path.read_text()) if path.exists() else None
-    if demo is None or not platform.gateway.keys.check(demo.get("apiKey", ""), "", False)[0]:
-        demo = seed_demo(platform, gateway_url)
+    if demo is None or not _key_still_valid(where, demo.get("apiKey", "")):
+        demo = seed_demo(where, gateway_url)
     demo["gatewayUrl"] = gateway_url
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(demo, indent=2) + "\n")

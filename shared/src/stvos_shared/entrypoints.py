@@ -1,6 +1,7 @@
 """The long-running processes every service has in production: its outbox relay and its consumer."""
 from __future__ import annotations
 
+import os
 import signal
 import threading
 
@@ -21,7 +22,8 @@ def _broker(broker_url: str):
         raise SystemExit("BROKER_URL is not set: the relay and consumer processes need RabbitMQ")
     from .events.rabbitmq import RabbitTransport  # pika is a production-only dependency
 
-    return RabbitTransport(broker_url)
+    # Two deployments may share one broker when each has its own exchange and queue names.
+    return RabbitTransport(broker_url, exchange=os.environ.get("BROKER_EXCHANGE") or "stvos.events")
 
 
 def run_relay(container: ServiceContainer, broker_url: str, log_level: str = "INFO") -> None:
@@ -39,5 +41,6 @@ def run_consumer(container: ServiceContainer, broker_url: str, log_level: str = 
     stop = _stop_on_signals()
     transport = _broker(broker_url)
     consumer = container.consumer
-    transport.subscribe(consumer.name, consumer.bindings, consumer.handle)
+    queue = os.environ.get("BROKER_QUEUE_PREFIX", "") + consumer.name
+    transport.subscribe(queue, consumer.bindings, consumer.handle)
     transport.run(stop)

@@ -1,0 +1,173 @@
+"""`make stack`: the production topology on this host, without containers.
+
+    python deploy/stack/stack.py start | stop [--drop-databases] | status
+
+Per service: a database on the machine's PostgreSQL (migrated by Alembic), a gunicorn API, the event
+consumer and the outbox relay on the machine's RabbitMQ; in front, nginx rendered from gateway/routes.toml.
+`start` returns once every API is ready and nginx answers; it seeds the demo tenant (var/demo.json) and
+writes var/stack.env, from which the `stvos` CLI takes the databases. `stop` ends what `start` started,
+and only that. Settings come from the environment: see infra.py.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from dataclasses import replace
+
+from infra import (
+    BIN,
+    ROOT,
+    SERVICES,
+    Stack,
+    create_databases,
+    delete_broker_objects,
+    drop_databases,
+    ensure_broker,
+    ensure_nginx,
+    migrate,
+)
+from procs import Processes
+
+STACK_ENV = "stack.env"
+READY_TIMEOUT = float(os.environ.get("STVOS_STACK_TIMEOUT", "120"))
+
+
+def start_services(stack: Stack, processes: Processes) -> None:
+    """Per service: the gunicorn API, the consumer and the relay, all on the service's own database."""
+    ports = stack.ports()
+    for service in SERVICES:
+        env = stack.service_env(service)
+        processes.spawn(f"{service}-api", [
+            str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{ports[service]}", "--workers", str(stack.workers),
+            "--threads", "4", "--graceful-timeout", "10", "--name", f"stvos-{service}", f"stvos_{service}.wsgi:app",
+        ], env, ROOT)
+        for role in ("consumer", "relay"):
+            processes.spawn(f"{service}-{role}", [sys.executable, "-m", f"stvos_{service}.entrypoints.{role}"], env,
+                            ROOT)
+
+
+def start_gateway(stack: Stack, processes: Processes) -> None:
+    """nginx rendered from the route table (with the merged OpenAPI document), on the stack's port."""
+    from stvos_gateway import nginx
+    from stvos_gateway.routes import load_table
+
+    log_dir = processes.logs / "nginx"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    options = nginx.local_options(f"{stack.host}:{stack.port}", log_dir=str(log_dir))
+    table = replace(load_table(), services=stack.ports())
+    directory = nginx.write(stack.state_dir / "nginx", nginx.render(table, options, nginx.merged_openapi(table)),
+                            options)
+    checked = nginx.check(directory)
+    if checked.returncode != 0:
+        raise SystemExit(f"the rendered nginx configuration is invalid:\n{checked.stderr}")
+    processes.spawn("nginx", nginx.command(directory), dict(os.environ), ROOT)
+
+
+def _exited(processes: Processes, finished: dict[str, int | None]) -> None:
+    """Fail on any process that ended, except a consumer that ended cleanly (its service listens to nothing)."""
+    for record in processes.records():
+        if record.name not in finished and not record.alive:
+            finished[record.name] = record.exit_status()
+            if not (record.name.endswith("-consumer") and finished[record.name] == 0):
+                raise SystemExit(f"{record.name} exited ({finished[record.name]}):\n{processes.log_tail(record.name)}")
+
+
+def wait_until_ready(stack: Stack, processes: Processes, timeout: float = READY_TIMEOUT) -> float:
+    """Every API's /readyz and the gateway's /healthz answer 200; returns the seconds it took."""
+    import requests
+
+    started = time.monotonic()
+    pending = {f"{name}-api": f"http://127.0.0.1:{port}/readyz" for name, port in stack.ports().items()}
+    pending["nginx"] = f"{stack.gateway_url}/healthz"
+    finished: dict[str, int | None] = {}
+    while pending and time.monotonic() - started < timeout:
+        _exited(processes, finished)
+        for name, url in list(pending.items()):
+            try:
+                if requests.get(url, timeout=2).status_code == 200:
+                    del pending[name]
+            except requests.RequestException:
+                pass
+        time.sleep(0.25)
+    if pending:
+        tails = "\n".join(f"--- {name}:\n{processes.log_tail(name)}" for name in pending)
+        raise SystemExit(f"not ready after {timeout:.0f}s: {', '.join(pending)}\n{tails}")
+    return time.monotonic() - started
+
+
+def write_stack_env(stack: Stack) -> None:
+    lines = ["# Written by `make stack`, removed by `make stack-stop`: the stvos CLI acts on these databases."]
+    lines += [f"STVOS_{service.upper()}_DATABASE_URL={stack.database_url(service)}" for service in SERVICES]
+    lines += [f"STVOS_GATEWAY_URL={stack.gateway_url}", f"STVOS_BROKER_URL={stack.broker_url}"]
+    (stack.var_dir / STACK_ENV).write_text("\n".join(lines) + "\n")
+
+
+def seed(stack: Stack) -> dict:
+    """The demo tenant, as `make run` seeds it, through nginx; var/demo.json points at the gateway."""
+    from stvos_gateway.demo import ensure_demo, http_target
+    from stvos_gateway.platform import build_containers
+
+    containers = build_containers(str(stack.var_dir), {service: stack.database_url(service) for service in SERVICES})
+    try:
+        return ensure_demo(http_target(containers, stack.gateway_url), str(stack.var_dir), stack.gateway_url)
+    finally:
+        for container in containers.values():
+            container.db.dispose()
+
+
+def start(stack: Stack) -> int:
+    processes = Processes(stack.state_dir)
+    if any(record.alive for record in processes.records()):
+        print("stack: already running (make stack-stop first to restart it)")
+        return 0
+    stack.state_dir.mkdir(parents=True, exist_ok=True)
+    ensure_nginx()
+    ensure_broker(stack)
+    create_databases(stack)
+    migrate(stack, processes)
+    try:
+        start_services(stack, processes)
+        start_gateway(stack, processes)
+        took = wait_until_ready(stack, processes)
+        write_stack_env(stack)
+        seeded = f" with the demo tenant in {stack.var_dir / 'demo.json'}" if stack.seed and seed(stack) else ""
+    except BaseException:
+        stop(stack, drop=False)
+        raise
+    print(f"stack: ready in {took:.1f}s on {stack.gateway_url}{seeded}; logs in {processes.logs}")
+    return 0
+
+
+def stop(stack: Stack, drop: bool) -> int:
+    stopped = Processes(stack.state_dir).stop()
+    (stack.var_dir / STACK_ENV).unlink(missing_ok=True)
+    if drop:
+        drop_databases(stack)
+        delete_broker_objects(stack)
+    print(f"stack: stopped {len(stopped)} processes" + (" and dropped its databases" if drop else ""))
+    return 0
+
+
+def status(stack: Stack) -> int:
+    records = Processes(stack.state_dir).records()
+    print(json.dumps({record.name: {"pid": record.pid, "alive": record.alive} for record in records}, indent=2))
+    return 0 if records and all(record.alive or record.name.endswith("-consumer") for record in records) else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="stack", description=__doc__.splitlines()[0])
+    parser.add_argument("action", choices=("start", "stop", "status"))
+    parser.add_argument("--drop-databases", action="store_true",
+                        help="with stop: also drop the stack's databases and its exchange and queues")
+    args = parser.parse_args(argv)
+    stack = Stack.from_env()
+    if args.action == "start":
+        return start(stack)
+    return stop(stack, args.drop_databases) if args.action == "stop" else status(stack)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

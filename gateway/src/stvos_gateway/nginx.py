@@ -1,0 +1,252 @@
+"""The production gateway: nginx configuration rendered from the route table (the NGINX API-gateway layout).
+
+`python -m stvos_gateway.nginx --out DIR [--upstream-host 127.0.0.1 | --kubernetes] [--listen 8088]`
+writes nginx.conf (main), stvos_gateway.conf (the server), api_backends.conf (upstreams),
+api_json_errors.conf (nginx's own errors in the JSON envelope), api_key_check.conf and api_NN_<prefix>.conf
+(one per API prefix, included in table order); with --openapi also static/openapi.json and static/docs.html,
+the merged document the embedded gateway serves. Run it with `nginx -p DIR -c nginx.conf`.
+The layout is flat so that the whole directory fits a Kubernetes ConfigMap.
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from stvos_shared.errors import ServiceUnavailable, error_body
+
+from .embedded import KEY_CHECK_PATH
+from .openapi import docs_page, merged_spec
+from .routes import Route, RouteTable, load_table
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "nginx"
+HEALTHZ_BODY = json.dumps({"success": True, "data": {"status": "ok", "service": "gateway"}})
+KEY_CHECK = "/_stvos/check-key"
+KEY_CHECK_MASTER = "/_stvos/check-key-master"
+CONTAINER_STATIC_DIR = "/usr/share/stvos-gateway"
+API_FILE = re.compile(r"^api_\d\d_[\w-]+\.conf$")
+
+# nginx's own refusals in the embedded gateway's words: status -> (code, message).
+GATEWAY_ERRORS: dict[int, tuple[str, str]] = {
+    400: ("MALFORMED_REQUEST", "The request could not be read."),
+    401: ("API_KEY_INVALID", "A valid X-API-Key is required."),
+    404: ("NOT_FOUND", "No such endpoint."),
+    405: ("METHOD_NOT_ALLOWED", "This method is not allowed on this path."),
+    408: ("REQUEST_TIMEOUT", "The request took too long to arrive."),
+    413: ("PAYLOAD_TOO_LARGE", "The request body is too large."),
+    414: ("URI_TOO_LONG", "The request URI is too long."),
+    429: ("RATE_LIMITED", "Too many requests; try again later."),
+    503: (ServiceUnavailable.code, ServiceUnavailable.message),
+}
+# Which nginx statuses answer with which entry above (an unreachable upstream or key check is a 503).
+ERROR_PAGES: dict[int, tuple[int, ...]] = {400: (400, 494), 503: (500, 502, 503, 504)}
+RETRY_AFTER_SECONDS = 1
+
+
+@dataclass(frozen=True)
+class NginxOptions:
+    listen: str = "8088"
+    upstream_host: str | None = "127.0.0.1"  # None: each upstream is its service's name (Kubernetes, compose)
+    run_dir: str = "run"  # pid, temp files, key cache; relative paths are under nginx's prefix (-p)
+    log_dir: str | None = "logs"  # None: error log to stderr, access log to stdout (containers)
+    workers: str = "auto"
+    user: str | None = None  # the worker user; only meaningful when the master runs as root
+    keepalive: int = 32
+    static_dir: str = "static"  # openapi.json and docs.html; relative paths are under nginx's prefix
+
+
+def local_options(listen: str, **overrides) -> NginxOptions:
+    """A private instance on this host, run by the current user (as root, workers stay root too)."""
+    user = getpass.getuser() if os.geteuid() == 0 else None
+    return NginxOptions(listen=listen, user=user, **overrides)
+
+
+def kubernetes_options(listen: str = "8080") -> NginxOptions:
+    """In a container: upstreams by service name, logs to the console, writable files only under /tmp."""
+    return NginxOptions(listen=listen, upstream_host=None, run_dir="/tmp",  # noqa: S108
+                        log_dir=None, static_dir=CONTAINER_STATIC_DIR)
+
+
+def _fill(template: str, **values: object) -> str:
+    text = (TEMPLATES / template).read_text()
+    missing = set(re.findall(r"\{\{(\w+)\}\}", text)) - set(values)
+    if missing:
+        raise KeyError(f"{template}: no value for {sorted(missing)}")
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: str(values[m.group(1)]), text)
+
+
+def _quoted(text: str) -> str:
+    """A literal nginx string: no variables, no escapes to interpret."""
+    if re.search(r"[$'\\\n]", text):
+        raise ValueError(f"cannot embed {text!r} in the nginx configuration")
+    return text
+
+
+def error_json(status: int) -> str:
+    """The exact body the embedded gateway sends for this refusal."""
+    code, message = GATEWAY_ERRORS[status]
+    return json.dumps(error_body(code, message))
+
+
+def _json_errors() -> str:
+    lines = ["# nginx's own errors, in the JSON envelope (a service's own errors pass through untouched).", ""]
+    for status in GATEWAY_ERRORS:
+        lines.append(f"error_page {' '.join(map(str, ERROR_PAGES.get(status, (status,))))} = @stvos_{status};")
+    for status in GATEWAY_ERRORS:
+        lines += ["", f"location @stvos_{status} {{", "    add_header X-Request-ID $stvos_request_id always;"]
+        if status == 429:
+            lines.append(f"    add_header Retry-After {RETRY_AFTER_SECONDS} always;")
+        lines += [f"    return {status} '{_quoted(error_json(status))}';", "}"]
+    return "\n".join(lines) + "\n"
+
+
+def _backends(table: RouteTable, options: NginxOptions) -> str:
+    lines = ["# One upstream per service, with idle connections kept for reuse."]
+    for name, port in table.services.items():
+        host = options.upstream_host or name
+        lines += ["", f"upstream {name} {{", f"    server {host}:{port};", f"    keepalive {options.keepalive};", "}"]
+    return "\n".join(lines) + "\n"
+
+
+def _location(route: Route, table: RouteTable) -> list[str]:
+    if '"' in route.regex or "\\\\" in route.regex:
+        raise ValueError(f"route {route.path!r} does not fit an nginx regex location")
+    lines = [f"# {route.path}: {route.access}", f'location ~ "{route.regex}" {{']
+    if route.access == "closed":
+        return [*lines, "    client_max_body_size 0;", "    return 404;", "}"]
+    lines.append(f"    limit_req zone=stvos_per_key burst={table.limits.burst} nodelay;")
+    if route.access in ("api_key", "api_key_or_master"):
+        target = KEY_CHECK_MASTER if route.access == "api_key_or_master" else KEY_CHECK
+        lines += [f"    auth_request {target};", "    auth_request_set $stvos_client_id $upstream_http_x_client_id;"]
+    return [*lines, f"    proxy_pass http://{route.service};", "}"]
+
+
+def _prefix(route: Route) -> str:
+    return route.path.strip("/").split("/")[0] or "root"
+
+
+def api_files(table: RouteTable) -> list[tuple[str, str]]:
+    """api_NN_<prefix>.conf: consecutive routes with the same first segment share a file."""
+    groups: list[tuple[str, list[Route]]] = []
+    for route in table.routes:
+        if groups and groups[-1][0] == _prefix(route):
+            groups[-1][1].append(route)
+        else:
+            groups.append((_prefix(route), [route]))
+    files = []
+    for index, (prefix, routes) in enumerate(groups, start=1):
+        body = [f"# /{prefix}: rendered from gateway/routes.toml, in table order."]
+        for route in routes:
+            body += ["", *_location(route, table)]
+        files.append((f"api_{index:02d}_{prefix}.conf", "\n".join(body) + "\n"))
+    return files
+
+
+def render(table: RouteTable, options: NginxOptions, openapi: dict | None = None) -> dict[str, str]:
+    """Every file of the gateway's configuration (and, given the merged spec, its static pages): path -> text."""
+    apis = api_files(table)
+    logs = options.log_dir
+    static = {"static/openapi.json": json.dumps(openapi), "static/docs.html": docs_page(openapi)} if openapi else {}
+    return {
+        "nginx.conf": _fill(
+            "nginx.conf.tmpl", user=f"user {options.user};\n" if options.user else "", workers=options.workers,
+            run_dir=options.run_dir, error_log=f"{logs}/error.log" if logs else "stderr"),
+        "stvos_gateway.conf": _fill(
+            "stvos_gateway.conf.tmpl", run_dir=options.run_dir, access_log=f"{logs}/access.log" if logs else
+            "/dev/stdout", rate=table.limits.rate_per_second, listen=options.listen, max_body=table.max_body,
+            healthz=_quoted(HEALTHZ_BODY), key_check_path=KEY_CHECK_PATH, static_dir=options.static_dir,
+            api_includes="".join(f"    include {name};\n" for name, _ in apis)),
+        "api_key_check.conf": _fill("api_key_check.conf.tmpl", ok_seconds=table.limits.key_cache_ok_seconds,
+                                    denied_seconds=table.limits.key_cache_denied_seconds),
+        "api_backends.conf": _backends(table, options),
+        "api_json_errors.conf": _json_errors(),
+        **dict(apis),
+        **static,
+    }
+
+
+def write(out_dir: str | os.PathLike, files: dict[str, str], options: NginxOptions) -> Path:
+    """Write the files (dropping stale api_NN_*.conf) and the directories nginx expects to exist."""
+    out = Path(out_dir)
+    for stale in out.glob("api_*.conf") if out.is_dir() else ():
+        if API_FILE.match(stale.name):
+            stale.unlink()
+    for name, text in files.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_text(text)
+    for directory in (options.run_dir, options.log_dir):
+        if directory and not os.path.isabs(directory):
+            (out / directory).mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def find_nginx() -> str | None:
+    """The nginx binary (Debian puts it in /usr/sbin, which a user's PATH may lack)."""
+    return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.access(p, os.X_OK)), None)
+
+
+def command(out_dir: str | os.PathLike, *extra: str) -> list[str]:
+    """`nginx -p DIR -c nginx.conf` for a rendered directory."""
+    binary = find_nginx()
+    if binary is None:
+        raise FileNotFoundError("nginx is not installed (Debian: apt-get install nginx-light)")
+    return [binary, "-p", f"{Path(out_dir).resolve()}/", "-c", "nginx.conf", *extra]
+
+
+def check(out_dir: str | os.PathLike) -> subprocess.CompletedProcess:
+    """`nginx -t` on a rendered directory."""
+    return subprocess.run(command(out_dir, "-t", "-q"), capture_output=True, text=True, check=False)  # noqa: S603
+
+
+def merged_openapi(table: RouteTable) -> dict:
+    """The merged document, from the apps themselves (built on throwaway settings; nothing connects)."""
+    import tempfile
+
+    from .platform import EmbeddedPlatform
+
+    with tempfile.TemporaryDirectory() as var_dir:
+        platform = EmbeddedPlatform(var_dir, table=table, create_schema=False)
+        try:
+            return merged_spec(platform.apps, table)
+        finally:
+            platform.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m stvos_gateway.nginx", description=__doc__.splitlines()[0])
+    parser.add_argument("--out", required=True, help="directory to write the configuration into")
+    parser.add_argument("--table", default=None, help="route table (default: STVOS_ROUTES or gateway/routes.toml)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--upstream-host", default="127.0.0.1", help="host of every upstream (one host)")
+    where.add_argument("--kubernetes", action="store_true",
+                       help="upstreams by service name, logs to the console, files under /tmp (containers)")
+    parser.add_argument("--listen", default=None, help="port or address:port (default 8088; 8080 with --kubernetes)")
+    parser.add_argument("--workers", default="auto")
+    parser.add_argument("--openapi", action="store_true", help="also write the merged OpenAPI document and /docs")
+    parser.add_argument("--check", action="store_true", help="run `nginx -t` on the result")
+    args = parser.parse_args(argv)
+    if args.kubernetes:
+        options = kubernetes_options(args.listen or "8080")
+    else:
+        options = local_options(args.listen or "8088", upstream_host=args.upstream_host)
+    options = replace(options, workers=args.workers)
+    table = load_table(args.table)
+    out = write(args.out, render(table, options, merged_openapi(table) if args.openapi else None), options)
+    if args.check:
+        result = check(out)
+        if result.returncode != 0:
+            print(result.stderr, file=sys.stderr)
+            return 1
+    print(f"nginx configuration written to {out}/ (run: nginx -p {out.resolve()}/ -c nginx.conf)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

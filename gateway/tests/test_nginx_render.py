@@ -1,0 +1,138 @@
+"""The nginx configuration rendered from the route table: valid for nginx, faithful to the table."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+
+import pytest
+from stvos_gateway import nginx
+from stvos_gateway.embedded import EmbeddedGateway
+from stvos_gateway.routes import load_table
+from werkzeug.test import Client
+
+needs_nginx = pytest.mark.skipif(nginx.find_nginx() is None,
+                                 reason="nginx is not installed (Debian: apt-get install nginx-light)")
+
+
+@pytest.fixture
+def table():
+    return load_table()
+
+
+def _locations_in_order(files: dict[str, str]) -> list[str]:
+    """The regex locations as nginx sees them: includes of the server file expanded in order."""
+    server = files["stvos_gateway.conf"]
+    regexes = []
+    for include in re.findall(r"^\s*include (api_\d\d_\S+);", server, re.M):
+        regexes += re.findall(r'^location ~ "([^"]+)"', files[include], re.M)
+    return regexes
+
+
+@needs_nginx
+def test_rendered_configuration_passes_nginx_t(tmp_path, table):
+    options = nginx.local_options("127.0.0.1:18088")
+    nginx.write(tmp_path, nginx.render(table, options), options)
+    result = nginx.check(tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+@needs_nginx
+def test_cli_writes_a_configuration_that_nginx_accepts(tmp_path, capsys):
+    assert nginx.main(["--out", str(tmp_path / "gw"), "--listen", "127.0.0.1:18089", "--check"]) == 0
+    assert (tmp_path / "gw" / "nginx.conf").exists()
+    assert "nginx -p" in capsys.readouterr().out
+
+
+def test_regex_locations_follow_the_table_order_so_the_first_match_wins(table):
+    files = nginx.render(table, nginx.local_options("8088"))
+    assert _locations_in_order(files) == [route.regex for route in table.routes]
+
+
+def test_only_key_routes_ask_auth_and_only_master_routes_accept_the_master_key(table):
+    files = nginx.render(table, nginx.local_options("8088"))
+    blocks = re.findall(r'^# (\S+): (\w+)\nlocation ~ "[^"]+" \{\n(.*?)^\}', "".join(
+        text for name, text in files.items() if nginx.API_FILE.match(name)), re.M | re.S)
+    assert len(blocks) == len(table.routes)
+    for path, access, body in blocks:
+        route = next(r for r in table.routes if r.path == path)
+        assert route.access == access
+        assert ("auth_request /_stvos/check-key;" in body) == (access == "api_key"), path
+        assert ("auth_request /_stvos/check-key-master;" in body) == (access == "api_key_or_master"), path
+        assert ("return 404;" in body) == (access == "closed"), path
+        if route.service:
+            assert f"proxy_pass http://{route.service};" in body
+
+
+def test_limits_and_cache_times_come_from_the_table(table):
+    table = replace(table, max_body="3m", limits=replace(table.limits, rate_per_second=7, burst=9,
+                                                         key_cache_ok_seconds=11, key_cache_denied_seconds=1))
+    files = nginx.render(table, nginx.local_options("8088"))
+    assert "client_max_body_size 3m;" in files["stvos_gateway.conf"]
+    assert "rate=7r/s" in files["stvos_gateway.conf"]
+    assert "burst=9 nodelay" in files["api_02_auth.conf"]
+    assert "proxy_cache_valid 204 11s;" in files["api_key_check.conf"]
+    assert "proxy_cache_valid 401 1s;" in files["api_key_check.conf"]
+
+
+def test_callers_x_client_id_is_always_replaced_by_the_gateways_own(table):
+    files = nginx.render(table, nginx.local_options("8088"))
+    server = files["stvos_gateway.conf"]
+    assert 'set $stvos_client_id "";' in server
+    assert "proxy_set_header X-Client-Id $stvos_client_id;" in server
+    # proxy_set_header in a location would drop the server's list there (nginx does not merge them).
+    assert not any("proxy_set_header" in text for name, text in files.items() if nginx.API_FILE.match(name))
+
+
+def test_kubernetes_rendering_names_services_and_writes_only_under_tmp(table):
+    files = nginx.render(table, nginx.kubernetes_options())
+    for name, port in table.services.items():
+        assert f"server {name}:{port};" in files["api_backends.conf"]
+    assert "user " not in files["nginx.conf"]
+    assert "error_log stderr" in files["nginx.conf"]
+    paths = re.findall(r"_path (\S+)", files["stvos_gateway.conf"]) + re.findall(r"^pid (\S+);", files["nginx.conf"],
+                                                                                  re.M)
+    assert paths and all(path.startswith("/tmp/") for path in paths)
+
+
+@pytest.mark.parametrize("status", [401, 404, 413, 429])
+def test_nginx_error_bodies_are_the_embedded_gateways_bytes(table, status):
+    table = replace(table, limits=replace(table.limits, burst=1, max_body_bytes=10), max_body="10")
+    gateway = Client(EmbeddedGateway(table, {"auth": None}, lambda *_: (False, None)))
+    request = {401: ("/auth/login", b""), 404: ("/internal/gateway/check-key", b""),
+               413: ("/auth/login", b"x" * 11), 429: ("/auth/login", b"")}[status]
+    response = gateway.post(request[0], data=request[1])
+    if status == 429:
+        response = gateway.post(request[0], data=request[1])
+    assert response.status_code == status
+    assert response.get_data(as_text=True) == nginx.error_json(status)
+    files = nginx.render(table, nginx.local_options("8088"))
+    assert f"return {status} '{nginx.error_json(status)}';" in files["api_json_errors.conf"]
+
+
+def test_gateway_failures_answer_503_service_unavailable(table):
+    errors = nginx.render(table, nginx.local_options("8088"))["api_json_errors.conf"]
+    assert "error_page 500 502 503 504 = @stvos_503;" in errors
+    assert json.loads(nginx.error_json(503))["error"]["code"] == "SERVICE_UNAVAILABLE"
+    assert "add_header Retry-After 1 always;" in errors
+
+
+def test_merged_openapi_and_docs_are_served_as_static_files_when_given(table, tmp_path):
+    spec = {"openapi": "3.0.3", "info": {"title": "stvos API", "version": "1"}, "paths": {}}
+    options = nginx.local_options("8088")
+    files = nginx.render(table, options, spec)
+    assert json.loads(files["static/openapi.json"]) == spec
+    assert "<h1>stvos API</h1>" in files["static/docs.html"]
+    assert "location = /openapi.json {\n        root static;" in files["stvos_gateway.conf"]
+    assert "static/openapi.json" not in nginx.render(table, options)
+    nginx.write(tmp_path, files, options)
+    assert (tmp_path / "static" / "docs.html").is_file()
+
+
+def test_rewriting_a_directory_drops_route_files_of_a_shorter_table(table, tmp_path):
+    options = nginx.local_options("8088")
+    nginx.write(tmp_path, nginx.render(table, options), options)
+    shorter = replace(table, routes=table.routes[:2])
+    nginx.write(tmp_path, nginx.render(shorter, options), options)
+    routes = sorted(path.name for path in tmp_path.glob("api_[0-9]*.conf"))
+    assert routes == ["api_01_internal.conf", "api_02_auth.conf"]

@@ -1,0 +1,91 @@
+"""docker-compose.yml and the Dockerfiles describe the production topology: checked offline, no engine needed."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from stvos_gateway.routes import load_table
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVICES = ("auth", "catalog", "booking", "portal", "partner")
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def _compose_cli() -> list[str] | None:
+    """`docker compose` (v2 plugin) if present, else Debian's docker-compose 1.29; both check without an engine."""
+    docker = shutil.which("docker")
+    if docker and subprocess.run([docker, "compose", "version"], capture_output=True, check=False).returncode == 0:
+        return [docker, "compose"]
+    legacy = shutil.which("docker-compose")
+    return [legacy] if legacy else None
+
+
+def test_compose_cli_accepts_the_file():
+    cli = _compose_cli()
+    if cli is None:
+        pytest.skip("neither `docker compose` nor docker-compose is installed (Debian: apt-get install docker-compose)")
+    done = subprocess.run([*cli, "-f", str(ROOT / "docker-compose.yml"), "config", "-q"], cwd=ROOT,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+
+
+def test_each_service_has_migration_api_consumer_and_relay_on_its_own_database(compose):
+    services = compose["services"]
+    for name in SERVICES:
+        for entry in (f"{name}-migrate", name, f"{name}-consumer", f"{name}-relay"):
+            url = services[entry]["environment"]["DATABASE_URL"]
+            assert re.search(rf"//stvos_{name}:[^@]+@postgres:5432/stvos_{name}$", url), entry
+            assert services[entry]["image"].startswith(f"stvos/{name}:"), entry
+            assert (ROOT / services[entry]["build"]["dockerfile"]).is_file(), entry
+        assert services[f"{name}-consumer"]["command"][-1] == f"stvos_{name}.entrypoints.consumer"
+        assert services[f"{name}-relay"]["command"][-1] == f"stvos_{name}.entrypoints.relay"
+        assert services[f"{name}-migrate"]["command"][-2:] == ["upgrade", name]
+        assert services[name]["depends_on"][f"{name}-migrate"]["condition"] == "service_completed_successfully"
+
+
+def test_postgres_init_creates_one_role_and_database_per_service(compose):
+    mounts = compose["services"]["postgres"]["volumes"]
+    script = next(mount.split(":")[0] for mount in mounts if "docker-entrypoint-initdb.d" in mount)
+    text = (ROOT / script).read_text()
+    assert re.search(r"for service in ([a-z ]+); do", text).group(1).split() == list(SERVICES)
+    assert 'CREATE DATABASE :"role" OWNER :"role"' in text
+
+
+def test_every_dependency_names_a_defined_service_and_the_gateway_is_on_8080(compose):
+    services = compose["services"]
+    for name, service in services.items():
+        assert set(service.get("depends_on", {})) <= set(services), name
+    assert set(services["gateway"]["depends_on"]) == set(SERVICES)
+    assert services["gateway"]["ports"] == ["${STVOS_GATEWAY_PORT:-8080}:8080"]
+    assert [name for name, service in services.items() if service.get("ports")] == ["gateway"]
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_service_image_is_multi_stage_non_root_and_serves_gunicorn_on_its_table_port(service):
+    text = (ROOT / "services" / service / "Dockerfile").read_text()
+    port = load_table().services[service]
+    assert len(re.findall(r"^FROM ", text, re.M)) >= 2
+    assert re.search(r"^USER 10001", text, re.M)
+    assert f"--bind 0.0.0.0:{port} " in text and re.search(rf"^EXPOSE {port}$", text, re.M)
+    assert f'CMD ["gunicorn", "stvos_{service}.wsgi:app"]' in text
+    assert f"COPY services/{service}/migrations/" in text
+
+
+def test_gateway_image_renders_nginx_for_service_names_and_runs_unprivileged():
+    text = (ROOT / "gateway" / "Dockerfile").read_text()
+    assert "python -m stvos_gateway.nginx --kubernetes --listen 8080 --openapi" in text
+    assert "nginx-unprivileged" in text
+    assert 'ENTRYPOINT ["nginx", "-p", "/etc/stvos-gateway/", "-c", "nginx.conf"]' in text
+
+
+def test_dockerignore_keeps_local_state_out_of_images():
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert {".git", ".venv", "var", "**/__pycache__", "**/*.egg-info"} <= set(ignored)

@@ -1,0 +1,129 @@
+"""`make stack` on non-default ports with its own databases: it comes up behind nginx and goes away cleanly."""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
+from stvos_gateway import nginx
+from stvos_gateway.routes import load_table
+
+ROOT = Path(__file__).resolve().parents[2]
+STACK = [sys.executable, str(ROOT / "deploy" / "stack" / "stack.py")]
+SERVICES = ("auth", "catalog", "booking", "portal", "partner")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(nginx.find_nginx() is None,
+                       reason="nginx is not installed (Debian: apt-get install nginx-light)"),
+]
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _free_offset() -> int:
+    """An offset that moves every service port of the table onto a free port."""
+    ports = load_table().services.values()
+    for _ in range(50):
+        offset = 10_000 + secrets.randbelow(40_000)
+        if all(port + offset < 65_000 and _free(port + offset) for port in ports):
+            return offset
+    raise RuntimeError("no free range of ports for the stack")
+
+
+def _databases(postgres_url: str, prefix: str) -> set[str]:
+    engine = create_engine(postgres_url, poolclass=NullPool)
+    with engine.connect() as connection:
+        names = set(connection.execute(text("SELECT datname FROM pg_database")).scalars())
+    engine.dispose()
+    return {name for name in names if name.startswith(prefix + "_")}
+
+
+@pytest.fixture(scope="module")
+def stack(postgres_url, amqp_url, tmp_path_factory):
+    prefix = f"stvos_e2e_{secrets.token_hex(3)}"
+    port = next(candidate for candidate in iter(lambda: 20_000 + secrets.randbelow(40_000), None) if _free(candidate))
+    var_dir = tmp_path_factory.mktemp("stackvar")
+    env = {**os.environ, "STVOS_STACK_POSTGRES_URL": postgres_url, "STVOS_STACK_BROKER_URL": amqp_url,
+           "STVOS_STACK_DB_PREFIX": prefix, "STVOS_STACK_PORT": str(port),
+           "STVOS_STACK_PORT_OFFSET": str(_free_offset()), "STVOS_STACK_WORKERS": "1", "STVOS_VAR_DIR": str(var_dir)}
+    started = time.monotonic()
+    result = subprocess.run([*STACK, "start"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=400)
+    info = {"env": env, "url": f"http://127.0.0.1:{port}", "var": var_dir, "prefix": prefix, "postgres": postgres_url,
+            "result": result, "seconds": time.monotonic() - started, "stopped": False}
+    try:
+        yield info
+    finally:
+        if not info["stopped"]:
+            subprocess.run([*STACK, "stop", "--drop-databases"], env=env, cwd=ROOT, capture_output=True, timeout=120)
+
+
+def test_start_returns_once_nginx_answers_healthz(stack):
+    assert stack["result"].returncode == 0, stack["result"].stdout + stack["result"].stderr
+    response = requests.get(f"{stack['url']}/healthz", timeout=5)
+    assert response.status_code == 200
+    assert response.json()["data"] == {"status": "ok", "service": "gateway"}
+    assert set(_databases(stack["postgres"], stack["prefix"])) == {f"{stack['prefix']}_{name}" for name in SERVICES}
+
+
+def test_unknown_key_is_401_through_nginx(stack):
+    response = requests.get(f"{stack['url']}/trainers", headers={"X-API-Key": "stv_nope"}, timeout=5)
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "API_KEY_INVALID"
+
+
+def test_demo_tenant_is_seeded_through_nginx_and_its_user_can_log_in(stack):
+    demo = json.loads((stack["var"] / "demo.json").read_text())
+    assert demo["gatewayUrl"] == stack["url"]
+    response = requests.post(f"{stack['url']}/auth/login", json=demo["user"], headers={"X-API-Key": demo["apiKey"]},
+                             timeout=10)
+    assert response.status_code == 200, response.text
+
+
+def test_stack_env_gives_the_cli_the_stacks_databases(stack):
+    lines = dict(line.split("=", 1) for line in (stack["var"] / "stack.env").read_text().splitlines()
+                 if not line.startswith("#"))
+    assert lines["STVOS_AUTH_DATABASE_URL"].endswith(f"/{stack['prefix']}_auth")
+    created = subprocess.run([sys.executable, "-m", "stvos_gateway.cli", "--var-dir", str(stack["var"]), "admin",
+                              "create-client", "Stack Smoke Studio"], cwd=ROOT, capture_output=True, text=True,
+                             timeout=60, env={k: v for k, v in stack["env"].items() if "DATABASE_URL" not in k})
+    assert created.returncode == 0, created.stderr
+    key = json.loads(created.stdout)["apiKey"]
+    response = requests.get(f"{stack['url']}/auth/me", headers={"X-API-Key": key}, timeout=5)
+    assert response.json()["error"]["code"] != "API_KEY_INVALID"
+
+
+def test_stop_ends_every_process_it_started_and_drops_its_databases(stack):
+    pids = [json.loads(path.read_text())["pid"] for path in (stack["var"] / "stack").glob("*.pid")]
+    assert len(pids) == 16
+    stopped = subprocess.run([*STACK, "stop", "--drop-databases"], env=stack["env"], cwd=ROOT, capture_output=True,
+                             text=True, timeout=120)
+    stack["stopped"] = True
+    assert stopped.returncode == 0, stopped.stderr
+    assert not [pid for pid in pids if Path(f"/proc/{pid}").exists() and "Z" not in _state(pid)]
+    assert not (stack["var"] / "stack.env").exists()
+    assert _databases(stack["postgres"], stack["prefix"]) == set()
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{stack['url']}/healthz", timeout=2)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
