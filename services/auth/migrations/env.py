@@ -1,0 +1,4 @@
+"""Alembic environment of the auth service; the logic is shared (stvos_shared.migrations.run_env)."""
+from stvos_shared.migrations import run_env
+
+run_env("auth")
