@@ -42,11 +42,12 @@ def build_containers(var_dir: str, database_urls: dict[str, str] | None = None) 
 class EmbeddedPlatform:
     """Five apps behind the embedded gateway, events through the in-process transport."""
 
-    def __init__(self, var_dir: str, table: RouteTable | None = None, create_schema: bool = True) -> None:
+    def __init__(self, var_dir: str, table: RouteTable | None = None, create_schema: bool = True,
+                 database_urls: dict[str, str] | None = None) -> None:
         self.var_dir = var_dir
         self.table = table or load_table()
         self.transport = InProcessTransport()
-        self.containers = build_containers(var_dir)
+        self.containers = build_containers(var_dir, database_urls)
         self.apps: dict[str, Flask] = {}
         self.relays: list[Relay] = []
         self._wake, self._stop = threading.Event(), threading.Event()

@@ -1,9 +1,134 @@
-"""The auth service's tables."""
+"""The auth service's tables. Every row of tenant data carries client_id."""
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from stvos_shared.db import new_metadata
 from stvos_shared.events import Inbox, Outbox
 
 metadata = new_metadata()
 outbox = Outbox(metadata)
 inbox = Inbox(metadata)
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def utc(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; they were stored as UTC."""
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _created() -> Column:
+    return Column("created_at", DateTime(timezone=True), nullable=False, default=now_utc)
+
+
+clients = Table(
+    "clients", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(120), nullable=False),
+    Column("branding", JSON, nullable=False, default=dict),
+    _created(),
+)
+
+api_keys = Table(
+    "api_keys", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("client_id", Integer, ForeignKey("clients.id"), nullable=False, index=True),
+    # SHA-256 (hex) of a 256-bit random key: the raw key is shown once and never stored.
+    Column("key_hash", String(64), nullable=False, unique=True),
+    _created(),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("client_id", Integer, ForeignKey("clients.id"), nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("password_hash", String(255), nullable=False),
+    Column("name", String(120), nullable=True),
+    Column("role", String(16), nullable=False),
+    Column("trainer_id", Integer, nullable=True),
+    Column("profile", JSON, nullable=False, default=dict),
+    Column("settings", JSON, nullable=False, default=dict),
+    Column("coach_id", Integer, nullable=True),
+    Column("session_id", String(200), nullable=True),
+    Column("failed_logins", Integer, nullable=False, default=0),
+    Column("locked_until", DateTime(timezone=True), nullable=True),
+    _created(),
+    UniqueConstraint("client_id", "email"),
+    Index("ix_users_email", "email"),
+    Index("ix_users_client_id_trainer_id", "client_id", "trainer_id"),
+)
+
+refresh_families = Table(
+    "refresh_families", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("client_id", Integer, nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    _created(),
+    # Absolute end of the session: rotation never extends it.
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("revoked_reason", String(32), nullable=True),
+)
+
+refresh_tokens = Table(
+    "refresh_tokens", metadata,
+    Column("jti", String(32), primary_key=True),
+    Column("family_id", String(32), ForeignKey("refresh_families.id"), nullable=False, index=True),
+    Column("client_id", Integer, nullable=False),
+    Column("user_id", Integer, nullable=False),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True), nullable=True),
+    Column("replaced_by", String(32), nullable=True),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+
+# What the partner service told us about trainer records (partner.trainer.* events).
+trainer_records = Table(
+    "trainer_records", metadata,
+    Column("trainer_id", Integer, primary_key=True, autoincrement=False),
+    Column("client_id", Integer, nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("name", String(120), nullable=False),
+    Column("specialisations", JSON, nullable=False, default=list),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("source_updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_trainer_records_email", "email"),
+    Index("ix_trainer_records_client_id_email", "client_id", "email"),
+)
+
+signing_keys = Table(
+    "signing_keys", metadata,
+    Column("kid", String(32), primary_key=True),
+    Column("private_pem", Text, nullable=False),
+    _created(),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("retired_at", DateTime(timezone=True), nullable=True),
+)
+
+service_settings = Table(
+    "settings", metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, default=now_utc),
+)

@@ -1,0 +1,51 @@
+"""Endpoints for the platform itself: the gateway's key check and the JWKS (never routed by the gateway)."""
+from __future__ import annotations
+
+from flask import Response, jsonify, request
+from flask.views import MethodView
+from stvos_shared.api import Blueprint
+from stvos_shared.security import CLIENT_ID_HEADER
+
+from ..service.errors import ApiKeyInvalid
+from . import docs
+from .context import MASTER_KEY_HEADER, container
+
+blp = Blueprint("internal", __name__, description="For the gateway and the other services.")
+
+_JWKS_DOC = {"200": {"description": "The public keys that verify this service's tokens (RFC 7517 JWK Set).",
+                     "content": {"application/json": {"schema": {"type": "object", "properties": {
+                         "keys": {"type": "array", "items": {"type": "object"}}}}}}}}
+_CHECK_DOC = {"204": {"description": "Valid. X-Client-Id names the API key's client; absent when the master "
+                                     "trainer key was accepted (master=1).",
+                      "headers": {"X-Client-Id": {"schema": {"type": "integer"}}}}}
+
+
+@blp.route("/internal/gateway/check-key")
+class KeyCheck(MethodView):
+    @blp.doc(responses=_CHECK_DOC, parameters=[
+        {"in": "header", "name": "X-API-Key", "schema": {"type": "string"}},
+        {"in": "header", "name": MASTER_KEY_HEADER, "schema": {"type": "string"}},
+        {"in": "query", "name": "master", "schema": {"type": "string", "enum": ["1"]},
+         "description": "The route also accepts the master trainer key"}])
+    @docs.errors(blp, 401)
+    def get(self):
+        """Check an API key (or, with master=1, the master trainer key) for the gateway."""
+        keys = container().keys
+        client_id = keys.client_for(request.headers.get("X-API-Key", ""))
+        if client_id is not None:
+            return Response(status=204, headers={CLIENT_ID_HEADER: str(client_id)})
+        if request.args.get("master") == "1" and keys.master_key_valid(request.headers.get(MASTER_KEY_HEADER, "")):
+            return Response(status=204)
+        raise ApiKeyInvalid()
+
+
+@blp.route("/.well-known/jwks.json")
+class Jwks(MethodView):
+    @blp.doc(responses=_JWKS_DOC)
+    def get(self):
+        """The JSON Web Key Set of the token signing keys (not retired)."""
+        signing = container().signing
+        signing.signer()  # the first key is made on first use
+        response = jsonify(signing.jwks())
+        response.headers["Cache-Control"] = "public, max-age=60"
+        return response

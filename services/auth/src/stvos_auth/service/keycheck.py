@@ -1,0 +1,72 @@
+"""The gateway's key check: API keys and the master trainer key, compared as SHA-256 digests.
+
+Answers are cached in process memory for a few seconds (the gateway caches them too), so a
+check costs one SHA-256 and a dict lookup; raw keys are never stored or logged.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from sqlalchemy import select
+from stvos_shared.db import Database
+
+from ..adapters.orm import api_keys, service_settings
+from ..domain.credentials import digest, same_digest
+
+MASTER_KEY_SETTING = "master_trainer_key_sha256"
+_NONE = ""
+
+
+class KeyCheck:
+    """API key -> client id, and whether a master trainer key is the current one."""
+
+    def __init__(self, db: Database, ok_seconds: float, denied_seconds: float, max_entries: int = 50_000,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._db, self._ok, self._denied = db, ok_seconds, denied_seconds
+        self._max, self._clock = max_entries, clock
+        self._clients: dict[str, tuple[float, int | None]] = {}
+        self._master: tuple[float, str] = (float("-inf"), _NONE)
+        self._lock = threading.Lock()
+
+    def client_for(self, api_key: str) -> int | None:
+        """The client id of a valid, unrevoked API key, else None."""
+        if not api_key:
+            return None
+        key_hash = digest(api_key)
+        now = self._clock()
+        hit = self._clients.get(key_hash)
+        if hit is not None and hit[0] > now:
+            return hit[1]
+        client_id = self._lookup(key_hash)
+        with self._lock:
+            if len(self._clients) >= self._max:
+                self._clients.clear()
+            self._clients[key_hash] = (now + (self._ok if client_id else self._denied), client_id)
+        return client_id
+
+    def master_key_valid(self, master_key: str) -> bool:
+        if not master_key:
+            return False
+        expires, stored = self._master
+        if expires <= self._clock():
+            stored = self._load_master_hash()
+            self._master = (self._clock() + self._ok, stored)
+        return bool(stored) and same_digest(stored, digest(master_key))
+
+    def forget(self) -> None:
+        """Drop cached answers (after a key is revoked or the master key rotated in this process)."""
+        with self._lock:
+            self._clients.clear()
+            self._master = (float("-inf"), _NONE)
+
+    def _lookup(self, key_hash: str) -> int | None:
+        query = select(api_keys.c.client_id).where(api_keys.c.key_hash == key_hash, api_keys.c.revoked_at.is_(None))
+        with self._db.unit_of_work(write=False) as session:
+            return session.execute(query).scalar_one_or_none()
+
+    def _load_master_hash(self) -> str:
+        query = select(service_settings.c.value).where(service_settings.c.name == MASTER_KEY_SETTING)
+        with self._db.unit_of_work(write=False) as session:
+            return session.execute(query).scalar_one_or_none() or _NONE

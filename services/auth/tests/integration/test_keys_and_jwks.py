@@ -1,0 +1,119 @@
+"""The gateway's key check, API keys at rest, the JWKS and signing key rotation."""
+from __future__ import annotations
+
+import jwt
+import pytest
+from sqlalchemy import event, select
+from stvos_auth import admin
+from stvos_auth.adapters.orm import api_keys, service_settings
+from stvos_shared.errors import ValidationFailed
+
+CHECK = "/internal/gateway/check-key"
+
+
+def auth_client(platform):
+    return platform.apps["auth"].test_client()
+
+
+def test_valid_api_key_gets_204_with_its_client_id(platform, tenant):
+    response = auth_client(platform).get(CHECK, headers=tenant.headers)
+    assert response.status_code == 204
+    assert response.headers["X-Client-Id"] == str(tenant.client_id)
+
+
+def test_unknown_or_missing_api_key_gets_401(platform, tenant):
+    client = auth_client(platform)
+    assert client.get(CHECK, headers={"X-API-Key": tenant.api_key + "x"}).status_code == 401
+    response = client.get(CHECK)
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "API_KEY_INVALID"
+
+
+def test_master_key_passes_only_where_the_route_allows_it_and_without_client_id(platform, auth):
+    master = {"X-Master-Trainer-Key": admin.set_master_trainer_key(auth)["masterTrainerKey"]}
+    client = auth_client(platform)
+    allowed = client.get(CHECK + "?master=1", headers=master)
+    assert allowed.status_code == 204 and "X-Client-Id" not in allowed.headers
+    assert client.get(CHECK, headers=master).status_code == 401
+
+
+def test_no_master_key_configured_means_no_master_access(platform):
+    response = auth_client(platform).get(CHECK + "?master=1", headers={"X-Master-Trainer-Key": ""})
+    assert response.status_code == 401
+
+
+def test_revoked_api_key_is_refused(platform, auth, tenant):
+    assert admin.revoke_api_key(auth, tenant.api_key) is True
+    assert auth_client(platform).get(CHECK, headers=tenant.headers).status_code == 401
+
+
+def test_an_additional_key_works_for_the_same_client(platform, auth, tenant):
+    extra = admin.issue_api_key(auth, tenant.client_id)["apiKey"]
+    response = auth_client(platform).get(CHECK, headers={"X-API-Key": extra})
+    assert response.headers["X-Client-Id"] == str(tenant.client_id)
+
+
+def test_keys_are_stored_only_as_hashes(auth, tenant):
+    master = admin.set_master_trainer_key(auth)["masterTrainerKey"]
+    with auth.db.unit_of_work(write=False) as session:
+        stored = [*session.execute(select(api_keys.c.key_hash)).scalars(),
+                  *session.execute(select(service_settings.c.value)).scalars()]
+    assert tenant.api_key.startswith("stv_") and len(tenant.api_key) > 40
+    assert all(tenant.api_key not in value and master not in value for value in stored)
+    assert all(len(value) == 64 for value in stored)
+
+
+def test_internal_endpoints_are_not_reachable_through_the_gateway(gateway, tenant):
+    assert gateway.get(CHECK, headers=tenant.headers).status_code == 404
+    assert gateway.get("/.well-known/jwks.json").status_code == 404
+
+
+def test_jwks_publishes_the_signing_key(platform, register, tenant):
+    token = register(tenant, "jane@example.com")["accessToken"]
+    jwks = auth_client(platform).get("/.well-known/jwks.json").get_json()
+    kid = jwt.get_unverified_header(token)["kid"]
+    [key] = jwks["keys"]
+    assert (key["kid"], key["kty"], key["alg"], key["use"]) == (kid, "RSA", "RS256", "sig")
+    assert "d" not in key  # public half only
+
+
+def test_rotated_signing_key_signs_new_tokens_while_old_tokens_still_verify(gateway, platform, auth, register, tenant):
+    old = register(tenant, "jane@example.com")["accessToken"]
+    admin.rotate_signing_key(auth)
+    new = register(tenant, "john@example.com")["accessToken"]
+    assert jwt.get_unverified_header(old)["kid"] != jwt.get_unverified_header(new)["kid"]
+    assert len(auth_client(platform).get("/.well-known/jwks.json").get_json()["keys"]) == 2
+    assert gateway.get("/auth/me", headers=tenant.bearer(old)).status_code == 200
+    assert gateway.get("/auth/me", headers=tenant.bearer(new)).status_code == 200
+
+
+def test_create_client_announces_the_client(auth, events):
+    created = admin.create_client(auth, name="  Gym  ", branding={"logoUrl": None})
+    assert events("auth.client.created") == [{"clientId": created["clientId"], "name": "Gym",
+                                              "branding": {"logoUrl": None}}]
+    assert admin.client_exists(auth, created["clientId"]) is True
+    assert admin.client_exists(auth, created["clientId"] + 1) is False
+
+
+def test_create_client_without_a_name_is_refused(auth):
+    with pytest.raises(ValidationFailed):
+        admin.create_client(auth, name="   ")
+
+
+def test_repeated_key_checks_and_token_verifications_do_not_query_the_database(auth, register, tenant):
+    token = register(tenant, "jane@example.com")["accessToken"]
+    auth.keys.client_for(tenant.api_key)
+    auth.verifier.verify(token, "access")
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(auth.db.engine, "before_cursor_execute", record)
+    try:
+        for _ in range(20):
+            assert auth.keys.client_for(tenant.api_key) == tenant.client_id
+            assert auth.verifier.verify(token, "access")["cid"] == tenant.client_id
+    finally:
+        event.remove(auth.db.engine, "before_cursor_execute", record)
+    assert statements == []
