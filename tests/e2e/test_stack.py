@@ -61,7 +61,7 @@ def stack(postgres_url, amqp_url, tmp_path_factory):
     var_dir = tmp_path_factory.mktemp("stackvar")
     env = {**os.environ, "STVOS_STACK_POSTGRES_URL": postgres_url, "STVOS_STACK_BROKER_URL": amqp_url,
            "STVOS_STACK_DB_PREFIX": prefix, "STVOS_STACK_PORT": str(port),
-           "STVOS_STACK_PORT_OFFSET": str(_free_offset()), "STVOS_STACK_WORKERS": "1", "STVOS_VAR_DIR": str(var_dir)}
+           "STVOS_STACK_PORT_OFFSET": str(_free_offset()), "STVOS_STACK_WORKERS": "2", "STVOS_VAR_DIR": str(var_dir)}
     started = time.monotonic()
     result = subprocess.run([*STACK, "start"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=400)
     info = {"env": env, "url": f"http://127.0.0.1:{port}", "var": var_dir, "prefix": prefix, "postgres": postgres_url,
@@ -106,6 +106,80 @@ def test_stack_env_gives_the_cli_the_stacks_databases(stack):
     key = json.loads(created.stdout)["apiKey"]
     response = requests.get(f"{stack['url']}/auth/me", headers={"X-API-Key": key}, timeout=5)
     assert response.json()["error"]["code"] != "API_KEY_INVALID"
+
+
+def _eventually(probe, seconds: float = 20.0):
+    """Events cross RabbitMQ asynchronously: poll until `probe` returns something truthy."""
+    deadline = time.monotonic() + seconds
+    while True:
+        result = probe()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(0.2)
+
+
+def _operator(stack, *args: str) -> dict:
+    result = subprocess.run([sys.executable, "-m", "stvos_gateway.cli", "--var-dir", str(stack["var"]), "admin", *args],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60,
+                            env={k: v for k, v in stack["env"].items() if "DATABASE_URL" not in k})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def journey_tenant(stack):
+    """A fresh tenant made with the operator CLI, its partner admin logged in through nginx."""
+    url = stack["url"]
+    tenant = _operator(stack, "create-client", "Journey Studio")
+    admin = {"email": f"admin-{secrets.token_hex(3)}@journey.example", "password": "journey-admin-pw"}
+    _operator(stack, "create-partner-staff", "--client-id", str(tenant["clientId"]), "--email", admin["email"],
+              "--password", admin["password"])
+    login = requests.post(f"{url}/partner-auth/login", json=admin, timeout=10)
+    assert login.status_code == 200, login.text
+    return {"key": {"X-API-Key": tenant["apiKey"]},
+            "admin": {"Authorization": f"Bearer {login.json()['data']['accessToken']}"}}
+
+
+def test_voucher_registrations_race_through_nginx_and_exactly_one_wins(stack, journey_tenant):
+    from concurrent.futures import ThreadPoolExecutor
+
+    url = stack["url"]
+    voucher = requests.post(f"{url}/partner/vouchers", json={"maxRedemptions": 1}, headers=journey_tenant["admin"],
+                            timeout=10)
+    assert voucher.status_code == 201, voucher.text
+    code = voucher.json()["data"]["voucher"]["code"]
+
+    def register(number: int) -> int:
+        body = {"email": f"racer{number}@journey.example", "password": "long-enough-pw", "voucherCode": code}
+        return requests.post(f"{url}/auth/register", json=body, headers=journey_tenant["key"], timeout=30).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = sorted(pool.map(register, range(8)))
+    assert statuses == [201] + [422] * 7
+
+    def counted() -> dict | None:
+        overview = requests.get(f"{url}/partner/overview", headers=journey_tenant["admin"], timeout=10).json()["data"]
+        return overview if overview["usersRegisteredWithVouchers"] == 1 else None
+
+    assert _eventually(counted), "auth.user.registered never reached the partner service over RabbitMQ"
+
+
+def test_a_trainer_created_by_the_partner_registers_once_the_event_arrives(stack, journey_tenant):
+    url = stack["url"]
+    created = requests.post(f"{url}/partner/trainers", headers=journey_tenant["admin"], timeout=10,
+                            json={"name": "Coach Journey", "email": "coach@journey.example"})
+    assert created.status_code == 201, created.text
+    credentials = {"email": "coach@journey.example", "password": "trainer-password"}
+
+    def registered():
+        response = requests.post(f"{url}/trainer-auth/register", json=credentials, headers=journey_tenant["key"],
+                                 timeout=10)
+        return response if response.status_code != 404 else None
+
+    response = _eventually(registered)
+    assert response is not None and response.status_code == 201, response and response.text
+    login = requests.post(f"{url}/trainer-auth/login", json=credentials, headers=journey_tenant["key"], timeout=10)
+    assert login.json()["data"]["trainer"]["id"] == created.json()["data"]["trainer"]["id"]
 
 
 def test_stop_ends_every_process_it_started_and_drops_its_databases(stack):
