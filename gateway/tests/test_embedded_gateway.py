@@ -21,7 +21,8 @@ class Echo:
     def __call__(self, environ, start_response):
         self.calls.append(environ["PATH_INFO"])
         body = json.dumps({"service": self.name, "clientId": environ.get("HTTP_X_CLIENT_ID"),
-                           "realIp": environ.get("HTTP_X_REAL_IP")}).encode()
+                           "realIp": environ.get("HTTP_X_REAL_IP"),
+                           "requestId": environ.get("HTTP_X_REQUEST_ID")}).encode()
         start_response("200 OK", [("Content-Type", "application/json")])
         return [body]
 
@@ -95,8 +96,8 @@ def test_public_routes_need_no_key(setup, path, service):
 
 def test_trainer_auth_accepts_the_master_key_without_an_api_key(setup):
     client, _, _ = setup
-    response = client.post("/trainer-auth/login", headers={"X-Master-Trainer-Key": MASTER_KEY})
-    assert response.get_json() == {"service": "auth", "clientId": None, "realIp": ""}
+    response = client.post("/trainer-auth/login", headers={"X-Master-Trainer-Key": MASTER_KEY}).get_json()
+    assert (response["service"], response["clientId"]) == ("auth", None)
 
 
 def test_the_master_key_opens_nothing_but_trainer_auth(setup):
@@ -135,3 +136,11 @@ def test_key_check_answers_are_cached(setup):
     for _ in range(5):
         client.get("/trainers", headers={"X-API-Key": VALID_KEY})
     assert check.calls == 1
+
+
+def test_a_request_id_is_kept_or_made_once_for_the_whole_request(setup):
+    client, _, _ = setup
+    kept = client.get("/invite/check", headers={"X-Request-ID": "trace-42"}).get_json()
+    assert kept["requestId"] == "trace-42"
+    made = client.get("/invite/check", headers={"X-Request-ID": "bad id with spaces"}).get_json()
+    assert len(made["requestId"]) == 32

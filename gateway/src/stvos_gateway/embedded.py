@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -13,6 +15,7 @@ from .routes import RouteTable
 
 # The identity service's internal key check; nginx's auth_request calls the same endpoint.
 KEY_CHECK_PATH = "/internal/gateway/check-key"
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 KeyCheck = Callable[[str, str, bool], tuple[bool, str | None]]
 
 
@@ -80,6 +83,8 @@ class EmbeddedGateway:
         # Headers only the gateway may set: whatever the caller sent is dropped.
         environ.pop("HTTP_X_CLIENT_ID", None)
         environ["HTTP_X_REAL_IP"] = environ["HTTP_X_FORWARDED_FOR"] = environ.get("REMOTE_ADDR", "")
+        if not _REQUEST_ID.match(environ.get("HTTP_X_REQUEST_ID", "")):
+            environ["HTTP_X_REQUEST_ID"] = uuid.uuid4().hex  # one id for every service the request touches
         if path in self.extra:
             return self.extra[path](environ, start_response)
         route = self.table.match(path)
