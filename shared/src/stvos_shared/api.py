@@ -5,7 +5,10 @@ from typing import Any
 
 import flask_smorest
 import marshmallow as ma
-from marshmallow import fields
+from marshmallow import fields, validate
+
+from .emails import MAX_LENGTH as EMAIL_MAX_LENGTH
+from .emails import normalise_email
 
 
 def camelcase(name: str) -> str:
@@ -22,6 +25,19 @@ class Schema(ma.Schema):
 
     def on_bind_field(self, field_name: str, field_obj: ma.fields.Field) -> None:
         field_obj.data_key = camelcase(field_obj.data_key or field_name)
+
+
+class Email(fields.Email):
+    """An email address, normalised (whitespace trimmed, case folded) before it is validated."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("metadata", {"example": "user@example.com"})
+        super().__init__(validate=validate.Length(max=EMAIL_MAX_LENGTH), **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if isinstance(value, str):
+            value = normalise_email(value)
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class ErrorDetailSchema(Schema):

@@ -38,8 +38,23 @@ class ValidationFailed(ApiError):
     status, code, message = 422, "VALIDATION_FAILED", "Some fields are invalid."
 
 
+def invalid_fields(**problems: str) -> ValidationFailed:
+    """A 422 VALIDATION_FAILED naming the fields that are wrong, as schema validation would."""
+    return ValidationFailed(details={"fields": {name: [message] for name, message in problems.items()}})
+
+
 class Unauthorized(ApiError):
     status, code, message = 401, "TOKEN_INVALID", "Authentication is required."
+
+
+class TokenInvalid(Unauthorized):
+    code, message = "TOKEN_INVALID", "The token is invalid."
+
+
+class InvalidCredentials(Unauthorized):
+    """One answer for an unknown account, a wrong password and a locked account."""
+
+    code, message = "INVALID_CREDENTIALS", "The email or password is incorrect."
 
 
 class Forbidden(ApiError):

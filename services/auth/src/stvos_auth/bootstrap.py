@@ -6,19 +6,21 @@ from dataclasses import dataclass
 from stvos_shared.container import ServiceContainer
 from stvos_shared.db import Database
 from stvos_shared.events.consumer import Consumer
+from stvos_shared.passwords import Passwords
+from stvos_shared.ratelimit import DatabaseRateLimiter, RateLimiter
 from stvos_shared.service_client import ServiceClient
+from stvos_shared.signing_keys import SigningKeys
 from stvos_shared.tokens import TokenVerifier
 
 from .adapters import orm
 from .adapters.partner import PartnerVouchers, Vouchers
-from .adapters.ratelimit import InProcessRateLimiter, RateLimiter
 from .config import Settings
-from .domain.credentials import Passwords
 from .service.keycheck import KeyCheck
 from .service.login import LoginGuard
 from .service.replica import apply_trainer_event
 from .service.sessions import Sessions
-from .service.signing import AUDIENCE, ISSUER, SigningKeys
+
+ISSUER, AUDIENCE = "stvos-auth", "stvos-api"
 
 
 @dataclass(kw_only=True)
@@ -40,9 +42,9 @@ def build(settings: Settings) -> AuthContainer:
     """Wire the service; connects to nothing until first used."""
     db = Database(settings.database_url, orm.metadata)
     passwords = Passwords(settings.argon2_memory_kib, settings.argon2_time_cost, settings.argon2_parallelism)
-    signing = SigningKeys(db)
-    verifier = TokenVerifier(signing.verification_keys(), ISSUER, AUDIENCE)
-    limiter = InProcessRateLimiter()
+    signing = SigningKeys(db, orm.signing_keys, ISSUER, AUDIENCE)
+    verifier = signing.verifier()
+    limiter = DatabaseRateLimiter(db, orm.rate_limits)
     return AuthContainer(
         name="auth", db=db, outbox=orm.outbox,
         consumer=Consumer("auth", db, orm.inbox, {"partner.trainer.*": apply_trainer_event}),

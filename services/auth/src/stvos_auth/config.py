@@ -3,12 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from stvos_shared import passwords
 from stvos_shared.settings import env_int, env_str, sqlite_url
-
-# OWASP Password Storage Cheat Sheet: argon2id with at least 19 MiB, 2 iterations, 1 lane.
-ARGON2_MIN_MEMORY_KIB = 19 * 1024
-ARGON2_MIN_TIME_COST = 2
-ARGON2_MIN_PARALLELISM = 1
 
 
 @dataclass(frozen=True)
@@ -19,9 +15,9 @@ class Settings:
     broker_url: str = ""
     log_level: str = "INFO"
     # Password hashing (argon2id); never below the OWASP minimum.
-    argon2_memory_kib: int = ARGON2_MIN_MEMORY_KIB
-    argon2_time_cost: int = ARGON2_MIN_TIME_COST
-    argon2_parallelism: int = ARGON2_MIN_PARALLELISM
+    argon2_memory_kib: int = passwords.MIN_MEMORY_KIB
+    argon2_time_cost: int = passwords.MIN_TIME_COST
+    argon2_parallelism: int = passwords.MIN_PARALLELISM
     # Tokens.
     access_ttl_seconds: int = 15 * 60
     refresh_ttl_seconds: int = 30 * 24 * 3600
@@ -39,9 +35,7 @@ class Settings:
     key_cache_denied_seconds: int = 2
 
     def __post_init__(self) -> None:
-        if (self.argon2_memory_kib < ARGON2_MIN_MEMORY_KIB or self.argon2_time_cost < ARGON2_MIN_TIME_COST
-                or self.argon2_parallelism < ARGON2_MIN_PARALLELISM):
-            raise ValueError("argon2 parameters below the OWASP minimum (19 MiB, t=2, p=1)")
+        passwords.check_cost(self.argon2_memory_kib, self.argon2_time_cost, self.argon2_parallelism)
         if self.lockout_threshold < 1 or min(self.rate_ip_limit, self.rate_account_limit) < 1:
             raise ValueError("lockout threshold and rate limits must be at least 1")
 
@@ -53,9 +47,9 @@ class Settings:
             partner_url=env_str("PARTNER_URL", "http://127.0.0.1:8105"),
             broker_url=env_str("BROKER_URL", ""),
             log_level=env_str("LOG_LEVEL", "INFO"),
-            argon2_memory_kib=env_int("ARGON2_MEMORY_KIB", ARGON2_MIN_MEMORY_KIB),
-            argon2_time_cost=env_int("ARGON2_TIME_COST", ARGON2_MIN_TIME_COST),
-            argon2_parallelism=env_int("ARGON2_PARALLELISM", ARGON2_MIN_PARALLELISM),
+            argon2_memory_kib=env_int("ARGON2_MEMORY_KIB", passwords.MIN_MEMORY_KIB),
+            argon2_time_cost=env_int("ARGON2_TIME_COST", passwords.MIN_TIME_COST),
+            argon2_parallelism=env_int("ARGON2_PARALLELISM", passwords.MIN_PARALLELISM),
             access_ttl_seconds=env_int("ACCESS_TTL_SECONDS", 15 * 60),
             refresh_ttl_seconds=env_int("REFRESH_TTL_SECONDS", 30 * 24 * 3600),
             refresh_reuse_grace_seconds=env_int("REFRESH_REUSE_GRACE_SECONDS", 10),

@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from stvos_auth import admin
+from stvos_auth.app import create_app
+from stvos_auth.bootstrap import build
+from stvos_auth.config import Settings
 
 from .conftest import PASSWORD
 
@@ -93,3 +97,17 @@ def test_registrations_count_against_the_address(tuned_gateway):
                              json={"email": f"new{n}@example.com", "password": PASSWORD}).status_code
                 for n in range(3)]
     assert statuses == [201, 201, 429]
+
+
+def test_the_limits_hold_across_processes_of_the_service(tmp_path):
+    settings = replace(Settings.embedded(str(tmp_path)), rate_ip_limit=4)
+    containers = [build(settings) for _ in range(2)]
+    containers[0].db.create_all()
+    headers = {"X-Client-Id": str(admin.create_client(containers[0], name="Studio")["clientId"]),
+               "X-Real-IP": "10.0.0.1"}
+    processes = [create_app(container=container).test_client() for container in containers]
+    statuses = [processes[number % 2].post("/auth/login", headers=headers, json={
+        "email": f"user{number}@example.com", "password": WRONG}).status_code for number in range(6)]
+    assert statuses == [401, 401, 401, 401, 429, 429]
+    for container in containers:
+        container.db.dispose()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from stvos_shared import passwords
 from stvos_shared.settings import env_int, env_str, sqlite_url
 
 
@@ -23,9 +24,12 @@ class Settings:
     login_account_limit: int = 20
     login_window_seconds: int = 300
     # argon2id cost (OWASP's minimum: 19 MiB, 2 passes, 1 lane); raising them rehashes on next login.
-    password_memory_kib: int = 19 * 1024
-    password_time_cost: int = 2
-    password_parallelism: int = 1
+    password_memory_kib: int = passwords.MIN_MEMORY_KIB
+    password_time_cost: int = passwords.MIN_TIME_COST
+    password_parallelism: int = passwords.MIN_PARALLELISM
+
+    def __post_init__(self) -> None:
+        passwords.check_cost(self.password_memory_kib, self.password_time_cost, self.password_parallelism)
 
     @classmethod
     def from_env(cls) -> Settings:

@@ -1,9 +1,11 @@
 """The operator command create_partner_staff, the consumer's replicas, and what happens (or not) at start-up."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import func, select
-from stvos_partner.adapters.orm import Client, SigningKey, Staff
+from stvos_partner.adapters.orm import Client, Staff, signing_keys
 from stvos_partner.admin import create_partner_staff
 from stvos_partner.app import create_app
 from stvos_partner.bootstrap import build
@@ -75,11 +77,11 @@ def test_no_signing_key_exists_until_the_first_login(container):
     client = create_app(container=container).test_client()
     client.get("/openapi.json")
     with container.db.unit_of_work(write=False) as session:
-        assert session.scalar(select(func.count()).select_from(SigningKey)) == 0
+        assert session.scalar(select(func.count()).select_from(signing_keys)) == 0
     assert client.post("/partner-auth/login", json={"email": "a@one.test", "password": PASSWORD}).status_code == 200
     assert client.post("/partner-auth/login", json={"email": "a@one.test", "password": PASSWORD}).status_code == 200
     with container.db.unit_of_work(write=False) as session:
-        assert session.scalar(select(func.count()).select_from(SigningKey)) == 1
+        assert session.scalar(select(func.count()).select_from(signing_keys)) == 1
 
 
 def test_tokens_survive_a_restart_of_the_service(container, tmp_path):
@@ -125,3 +127,11 @@ def test_the_address_limit_uses_the_gateways_real_ip(container):
     other = client.post("/partner-auth/login", json={"email": "y@one.test", "password": "whatever1"},
                         headers={"X-Real-IP": "10.0.0.2"})
     assert (blocked.status_code, other.status_code) == (429, 401)
+
+
+def test_the_login_limits_hold_across_processes_of_the_service(container):
+    settings = replace(container.settings, login_ip_limit=4)
+    processes = [create_app(container=build(settings)).test_client() for _ in range(2)]
+    statuses = [processes[number % 2].post("/partner-auth/login", json={"email": "x@one.test", "password": "whatever1"},
+                                           headers={"X-Real-IP": "10.0.0.1"}).status_code for number in range(6)]
+    assert statuses == [401, 401, 401, 401, 429, 429]

@@ -1,12 +1,12 @@
 """Partner staff login, refresh rotation, /me and logout, through the gateway."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import jwt
 from sqlalchemy import select, update
-from stvos_partner.adapters.orm import RefreshToken, SigningKey, Staff, utcnow
-from stvos_partner.adapters.ratelimit import InMemoryRateLimiter
+from stvos_partner.adapters.orm import RefreshToken, Staff, signing_keys, utcnow
 from stvos_partner.admin import create_partner_staff
 from stvos_shared.tokens import TokenSigner, generate_private_key_pem
 
@@ -167,15 +167,15 @@ def test_a_token_signed_with_the_partner_key_but_another_issuer_is_rejected(part
     staff = _tenant_admin(partner)
     login("boss@studio.test")  # makes the partner key
     with partner.db.unit_of_work(write=False) as session:
-        key = session.scalars(select(SigningKey)).one()
-    forged = TokenSigner(key.private_key_pem, key.kid, "stvos-auth", "stvos-api")
+        key = session.execute(select(signing_keys)).one()
+    forged = TokenSigner(key.private_pem, key.kid, "stvos-auth", "stvos-api")
     token = forged.issue(str(staff["id"]), "access", 3600, {"cid": 7, "role": "admin", "fam": "x"})
     assert gateway.get("/partner-auth/me", headers=bearer(token)).status_code == 401
 
 
 def test_too_many_logins_from_one_address_get_429_with_retry_after(partner, gateway):
     _tenant_admin(partner)
-    partner.ip_limiter = InMemoryRateLimiter(limit=5, window=300)
+    partner.settings = replace(partner.settings, login_ip_limit=5, login_window_seconds=300)
     for number in range(5):
         gateway.post("/partner-auth/login", json={"email": f"nobody{number}@studio.test", "password": "whatever1"})
     response = gateway.post("/partner-auth/login", json={"email": "boss@studio.test", "password": PASSWORD})
@@ -186,6 +186,7 @@ def test_too_many_logins_from_one_address_get_429_with_retry_after(partner, gate
 
 def test_a_malformed_login_body_is_422_and_non_json_is_400(gateway):
     assert gateway.post("/partner-auth/login", json={"email": "a@b.co"}).status_code == 422
+    assert gateway.post("/partner-auth/login", json={"email": "not-an-email", "password": "x"}).status_code == 422
     assert gateway.post("/partner-auth/login", json={"email": "a@b.co", "password": "x", "role": "admin"}
                         ).status_code == 422
     response = gateway.post("/partner-auth/login", data="{not json", headers={"Content-Type": "application/json"})

@@ -32,6 +32,15 @@ def test_a_trainer_needs_only_name_and_email_and_defaults_to_utc(make_tenant, ga
     assert (trainer["timezone"], trainer["specialisations"], trainer["bio"]) == ("UTC", [], None)
 
 
+def test_an_email_with_spaces_around_it_is_trimmed_and_lower_cased_on_create_and_update(make_tenant, gateway):
+    tenant = make_tenant()
+    trainer = _create(gateway, tenant, email="  Mike@North.example ")
+    assert trainer["email"] == "mike@north.example"
+    response = gateway.put(f"/partner/trainers/{trainer['id']}", json={"email": "Mike.Two@North.example\t"},
+                           headers=tenant.admin)
+    assert response.get_json()["data"]["trainer"]["email"] == "mike.two@north.example"
+
+
 def test_an_unknown_timezone_or_field_is_422(make_tenant, gateway):
     tenant = make_tenant()
     bad_zone = gateway.post("/partner/trainers", json={**MIKE, "timezone": "Mars/Olympus"}, headers=tenant.admin)

@@ -18,10 +18,14 @@ from sqlalchemy import (
 )
 from stvos_shared.db import new_metadata
 from stvos_shared.events import Inbox, Outbox
+from stvos_shared.ratelimit import rate_limit_table
+from stvos_shared.signing_keys import signing_keys_table
 
 metadata = new_metadata()
 outbox = Outbox(metadata)
 inbox = Inbox(metadata)
+signing_keys = signing_keys_table(metadata)
+rate_limits = rate_limit_table(metadata)
 
 
 def now_utc() -> datetime:
@@ -115,15 +119,6 @@ trainer_records = Table(
     Column("source_updated_at", DateTime(timezone=True), nullable=False),
     Index("ix_trainer_records_email", "email"),
     Index("ix_trainer_records_client_id_email", "client_id", "email"),
-)
-
-signing_keys = Table(
-    "signing_keys", metadata,
-    Column("kid", String(32), primary_key=True),
-    Column("private_pem", Text, nullable=False),
-    _created(),
-    Column("active", Boolean, nullable=False, default=True),
-    Column("retired_at", DateTime(timezone=True), nullable=True),
 )
 
 service_settings = Table(

@@ -1,24 +1,10 @@
 """Request and response bodies of the identity API (camelCase on the wire via the shared Schema)."""
 from __future__ import annotations
 
-from typing import Any
-
 from marshmallow import fields, validate
-from stvos_shared.api import Schema
+from stvos_shared.api import Email, Schema
 
-from ..domain.credentials import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, normalise_email
-
-
-class Email(fields.Email):
-    """An email address, normalised (whitespace trimmed, case folded) before it is validated."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(validate=validate.Length(max=254), metadata={"example": "user@example.com"}, **kwargs)
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
-        if isinstance(value, str):
-            value = normalise_email(value)
-        return super()._deserialize(value, attr, data, **kwargs)
+from ..domain.credentials import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 
 
 def new_password() -> fields.String:

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from stvos_shared.errors import TokenInvalid, invalid_fields
 from stvos_shared.security import Principal
 
 from ..adapters import repository
 from ..adapters.partner import Redemption
-from ..domain.credentials import Verification
-from .errors import ApiKeyInvalid, EmailTaken, TokenInvalid, field_error
+from .errors import ApiKeyInvalid, EmailTaken
 from .sessions import Subject
 
 if TYPE_CHECKING:
@@ -68,15 +68,15 @@ def login_user(c: AuthContainer, client_id: int, email: str, password: str, ip: 
     with c.db.unit_of_work(write=False) as session:
         client = require_client(session, client_id)
         user = repository.user_by_email(session, client_id, email)
-    verification = c.guard.authenticate(user, password)
-    result = signed_in(c, user, password, verification)
+    c.guard.authenticate(user, password)
+    result = signed_in(c, user, password)
     result["client"] = {"id": client.id, "name": client.name, "branding": client.branding or {}}
     return result
 
 
-def signed_in(c: AuthContainer, user: Row, password: str, verification: Verification) -> dict[str, Any]:
+def signed_in(c: AuthContainer, user: Row, password: str) -> dict[str, Any]:
     """After a good password: reset the failure count, upgrade the hash if the cost rose, start a session."""
-    new_hash = c.passwords.hash(password) if verification.needs_rehash else None
+    new_hash = c.passwords.hash(password) if c.passwords.needs_rehash(user.password_hash) else None
     with c.db.unit_of_work() as session:
         repository.record_successful_login(session, user.id, new_hash)
         grant = c.sessions.start(session, Subject.of(user))
@@ -100,7 +100,7 @@ def me(c: AuthContainer, principal: Principal) -> dict[str, Any]:
 def _require_coach(session: Session, client_id: int, coach_id: int) -> None:
     record = repository.trainer_record(session, client_id, coach_id)
     if record is None or not record.active:
-        raise field_error("coachId", "No active trainer with this id exists for this client.")
+        raise invalid_fields(coachId="No active trainer with this id exists for this client.")
 
 
 @contextmanager

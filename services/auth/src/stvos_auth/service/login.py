@@ -6,14 +6,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from stvos_shared.db import Database
-from stvos_shared.errors import RateLimited
+from stvos_shared.errors import InvalidCredentials
+from stvos_shared.passwords import Passwords
+from stvos_shared.ratelimit import RateLimiter, Rule
 
 from ..adapters import repository
 from ..adapters.orm import now_utc, utc
-from ..adapters.ratelimit import RateLimiter, Rule
 from ..config import Settings
-from ..domain.credentials import Passwords, Verification
-from .errors import InvalidCredentials
 
 
 class LoginGuard:
@@ -29,29 +28,23 @@ class LoginGuard:
 
     def throttle_ip(self, ip: str) -> None:
         """Every credential endpoint counts against the caller's address."""
-        self._enforce(self._ip_rule, ip)
+        self._limiter.enforce(self._ip_rule, ip)
 
     def throttle_login(self, ip: str, client_id: int | None, email: str) -> None:
         """A login counts against the address and the account, whether the account exists or not."""
-        self._enforce(self._ip_rule, ip)
-        self._enforce(self._account_rule, f"{client_id if client_id is not None else '*'}:{email}")
+        self._limiter.enforce(self._ip_rule, ip)
+        self._limiter.enforce(self._account_rule, f"{client_id if client_id is not None else '*'}:{email}")
 
-    def authenticate(self, user: Any | None, password: str) -> Verification:
+    def authenticate(self, user: Any | None, password: str) -> None:
         """One argon2 verification whatever the case; INVALID_CREDENTIALS for unknown, wrong or locked."""
         if user is None:
-            self._passwords.burn(password)
+            self._passwords.verify_dummy(password)
             raise InvalidCredentials()
-        verification = self._passwords.verify(user.password_hash, password)
+        correct = self._passwords.verify(user.password_hash, password)
         locked_until = utc(user.locked_until)
         if locked_until is not None and locked_until > self._clock():
             raise InvalidCredentials()
-        if not verification.ok:
+        if not correct:
             with self._db.unit_of_work() as session:
                 repository.record_failed_login(session, user.id, self._threshold, self._clock() + self._lockout)
             raise InvalidCredentials()
-        return verification
-
-    def _enforce(self, rule: Rule, key: str) -> None:
-        retry_after = self._limiter.hit(rule, key)
-        if retry_after is not None:
-            raise RateLimited(retry_after)

@@ -7,10 +7,10 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
+from stvos_shared.emails import normalise_email
 from stvos_shared.events import Event
 
 from ..adapters.orm import trainer_records, utc
-from ..domain.credentials import normalise_email
 
 log = logging.getLogger("stvos.auth.replica")
 

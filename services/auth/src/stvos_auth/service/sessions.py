@@ -17,13 +17,13 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 from stvos_shared.db import Database
-from stvos_shared.errors import ApiError, Unauthorized
+from stvos_shared.errors import ApiError, TokenInvalid, Unauthorized
+from stvos_shared.signing_keys import SigningKeys
 from stvos_shared.tokens import TokenVerifier
 
 from ..adapters import repository
 from ..adapters.orm import now_utc, refresh_families, refresh_tokens, utc
-from .errors import TokenInvalid, TrainerInactive
-from .signing import SigningKeys
+from .errors import TrainerInactive
 
 
 @dataclass(frozen=True)

@@ -74,8 +74,8 @@ def login_trainer(c: AuthContainer, email: str, password: str, tenant: int | Non
     c.guard.throttle_login(ip, tenant, email)
     with c.db.unit_of_work(write=False) as session:
         user = _trainer_account(session, email, tenant)
-    verification = c.guard.authenticate(user, password)
-    result = signed_in(c, user, password, verification)
+    c.guard.authenticate(user, password)
+    result = signed_in(c, user, password)
     with c.db.unit_of_work(write=False) as session:
         record = repository.trainer_record(session, user.client_id, user.trainer_id)
     trainer = {"id": record.trainer_id, "name": record.name, "specialisations": list(record.specialisations or [])}

@@ -9,10 +9,14 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 from stvos_shared.db import new_metadata
 from stvos_shared.events import Inbox, Outbox
+from stvos_shared.ratelimit import rate_limit_table
+from stvos_shared.signing_keys import signing_keys_table
 
 metadata = new_metadata()
 outbox = Outbox(metadata)
 inbox = Inbox(metadata)
+signing_keys = signing_keys_table(metadata)
+rate_limits = rate_limit_table(metadata)
 
 
 class UtcDateTime(TypeDecorator):
@@ -97,15 +101,6 @@ class RefreshToken(Base):
     jti: Mapped[str] = mapped_column(String(32), primary_key=True)
     family_id: Mapped[str] = mapped_column(ForeignKey("refresh_families.id"), index=True)
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-
-
-class SigningKey(Base):
-    """The partner service's own RS256 keys (created on first use)."""
-
-    __tablename__ = "signing_keys"
-    kid: Mapped[str] = mapped_column(String(32), primary_key=True)
-    private_key_pem: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 

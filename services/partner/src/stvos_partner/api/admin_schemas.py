@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from marshmallow import fields, post_load, validate
-from stvos_shared.api import Schema
+from stvos_shared.api import Email, Schema
 from stvos_shared.pagination import PageArgs, PaginationSchema
 
 from ..domain.rules import is_timezone, is_voucher_code, normalise_code
@@ -46,7 +46,7 @@ class _TrainerFields(Schema):
 
 class TrainerCreateSchema(_TrainerFields):
     name = fields.String(required=True, validate=_NAME)
-    email = fields.Email(required=True, validate=validate.Length(max=254))
+    email = Email(required=True)
     bio = fields.String(allow_none=True, validate=validate.Length(max=2000))
     image = fields.Url(allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=500))
     specialisations = _specialisations(load_default=list)
@@ -57,7 +57,7 @@ class TrainerUpdateSchema(_TrainerFields):
     """Only the fields sent are changed."""
 
     name = fields.String(validate=_NAME)
-    email = fields.Email(validate=validate.Length(max=254))
+    email = Email()
     bio = fields.String(allow_none=True, validate=validate.Length(max=2000))
     image = fields.Url(allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=500))
     specialisations = _specialisations()

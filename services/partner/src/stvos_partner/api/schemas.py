@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from marshmallow import fields, validate
-from stvos_shared.api import Schema
+from stvos_shared.api import Email, Schema
 from stvos_shared.pagination import PaginationSchema
 
 from ..domain.rules import PASSWORD_MAX, PASSWORD_MIN, ROLES
@@ -14,7 +14,7 @@ def not_blank(value: str) -> None:
 
 
 class LoginSchema(Schema):
-    email = fields.String(required=True, validate=validate.Length(min=1, max=254))
+    email = Email(required=True)
     password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
 
 
@@ -55,7 +55,7 @@ class CurrentStaffSchema(Schema):
 
 
 class StaffCreateSchema(Schema):
-    email = fields.Email(required=True, validate=validate.Length(max=254))
+    email = Email(required=True)
     password = fields.String(required=True, validate=validate.Length(min=PASSWORD_MIN, max=PASSWORD_MAX))
     name = fields.String(allow_none=True, validate=[validate.Length(max=120), not_blank])
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
@@ -92,8 +92,7 @@ class VoucherValidationSchema(Schema):
 
 class RedeemSchema(Schema):
     code = fields.String(required=True, validate=_LOOKUP_CODE)
-    email = fields.String(required=True, validate=[validate.Length(min=1, max=254), not_blank],
-                          metadata={"description": "The registering user's email (auth has validated it)"})
+    email = Email(required=True, metadata={"description": "The registering user's email"})
 
 
 class RedemptionReservedSchema(Schema):

@@ -1,4 +1,4 @@
-"""The partner service's rules as plain functions: emails, passwords, voucher codes, timezones, lockout."""
+"""The partner service's rules as plain functions: passwords, voucher codes, timezones, lockout."""
 from __future__ import annotations
 
 import re
@@ -11,16 +11,6 @@ ROLES = ("admin", "staff")
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I/1, O/0: codes are read aloud and typed
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_-]{2,39}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def normalise_email(email: str) -> str:
-    """Emails compare case-insensitively and without surrounding spaces."""
-    return email.strip().lower()
-
-
-def is_email(email: str) -> bool:
-    return len(email) <= 254 and _EMAIL.match(email) is not None
 
 
 def password_problem(password: str) -> str | None:

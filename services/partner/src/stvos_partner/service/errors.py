@@ -1,15 +1,11 @@
 """The partner service's errors: each a status and a stable code (mapped by stvos_shared.errors)."""
 from __future__ import annotations
 
-from stvos_shared.errors import ApiError, Conflict, NotFound, Unauthorized, ValidationFailed
+from stvos_shared.errors import ApiError, Conflict, NotFound, TokenInvalid
 
 
-class InvalidCredentials(Unauthorized):
-    code, message = "INVALID_CREDENTIALS", "The email or password is incorrect."
-
-
-class SessionEnded(Unauthorized):
-    code, message = "TOKEN_INVALID", "This session has ended; log in again."
+class SessionEnded(TokenInvalid):
+    message = "This session has ended; log in again."
 
 
 class EmailTaken(Conflict):
@@ -48,8 +44,3 @@ _VOUCHER_MESSAGES = {
     "EXPIRED": "This voucher has expired.",
     "EXHAUSTED": "This voucher has been used as often as it may be.",
 }
-
-
-def invalid_fields(**problems: str) -> ValidationFailed:
-    """A 422 naming the fields that are wrong, as schema validation would."""
-    return ValidationFailed(details={"fields": {name: [message] for name, message in problems.items()}})

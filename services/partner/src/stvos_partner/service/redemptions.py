@@ -5,10 +5,11 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
+from stvos_shared.emails import normalise_email
 from stvos_shared.events import Outbox
 
 from ..adapters.orm import Redemption, Voucher, utcnow
-from ..domain.rules import normalise_code, normalise_email, voucher_problem
+from ..domain.rules import normalise_code, voucher_problem
 from .errors import RedemptionConfirmed, RedemptionNotFound, VoucherInvalid
 from .staff import partner_name
 

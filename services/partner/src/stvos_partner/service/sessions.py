@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
-from stvos_shared.errors import RateLimited, Unauthorized
+from stvos_shared.errors import InvalidCredentials, TokenInvalid, Unauthorized
+from stvos_shared.ratelimit import Rule
 from stvos_shared.tokens import TokenSigner
 
 from ..adapters.orm import RefreshFamily, RefreshToken, Staff, utcnow
-from ..domain.rules import after_failure, is_locked, normalise_email
-from .errors import InvalidCredentials, SessionEnded
+from ..domain.rules import after_failure, is_locked
+from .errors import SessionEnded
 from .staff import client_name, staff_view
 
 if TYPE_CHECKING:
@@ -31,18 +32,16 @@ class StaffPrincipal:
 
 
 def _check_rate(c: PartnerContainer, action: str, ip: str, account: str | None = None) -> None:
-    checks = [(c.ip_limiter, f"{action}|{ip}")]
+    """Attempts at `action` (login, refresh) count per client address and, given one, per account (429)."""
+    settings = c.settings
+    c.limiter.enforce(Rule(f"{action}-ip", settings.login_ip_limit, settings.login_window_seconds), ip)
     if account is not None:
-        checks.append((c.account_limiter, f"{action}|{account}"))
-    for limiter, key in checks:
-        wait = limiter.hit(key)
-        if wait is not None:
-            raise RateLimited(wait)
+        c.limiter.enforce(Rule(f"{action}-account", settings.login_account_limit, settings.login_window_seconds),
+                          account)
 
 
 def login(c: PartnerContainer, email: str, password: str, ip: str) -> dict[str, Any]:
-    """Tokens for the right password; the same 401 for an unknown email, a wrong password or a locked account."""
-    email = normalise_email(email)
+    """Tokens for the right password (email normalised by the schema); one 401 for unknown, wrong or locked."""
     _check_rate(c, "login", ip, email)
     with c.db.unit_of_work(write=False) as session:
         staff = session.scalar(select(Staff).where(Staff.email == email))
@@ -117,7 +116,7 @@ def _rotate(c: PartnerContainer, session: Session, signer: TokenSigner, jti: str
         used_at = session.scalar(select(RefreshToken.used_at).where(RefreshToken.jti == jti))
         if used_at is None or now - used_at > timedelta(seconds=c.settings.refresh_reuse_grace):
             family.revoked_at = now  # a stolen token replayed: end the session for thief and owner alike
-        return Unauthorized("This refresh token has already been used.", code="TOKEN_INVALID")
+        return TokenInvalid("This refresh token has already been used.")
     staff = session.get(Staff, family.staff_id)
     if staff is None:
         return SessionEnded()
@@ -139,7 +138,7 @@ def principal_loader(c: PartnerContainer):
         try:
             staff_id, family_id = int(claims["sub"]), str(claims["fam"])
         except (KeyError, TypeError, ValueError) as error:
-            raise Unauthorized("The token is missing required claims.", code="TOKEN_INVALID") from error
+            raise TokenInvalid("The token is missing required claims.") from error
         with c.db.unit_of_work(write=False) as session:
             staff = session.get(Staff, staff_id)
             family = session.get(RefreshFamily, family_id)

@@ -6,11 +6,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from stvos_shared.emails import is_email, normalise_email
+from stvos_shared.errors import invalid_fields
 from stvos_shared.pagination import paginate
 
 from ..adapters.orm import Client, Partner, Staff
-from ..domain.rules import ROLES, is_email, normalise_email, password_problem
-from .errors import EmailTaken, invalid_fields
+from ..domain.rules import ROLES, password_problem
+from .errors import EmailTaken
 
 if TYPE_CHECKING:
     from ..bootstrap import PartnerContainer

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 from stvos_shared.pagination import paginate
 
 from ..adapters.orm import Trainer
-from ..domain.rules import normalise_email
 from .errors import EmailTaken, TrainerNotFound
 
 if TYPE_CHECKING:
@@ -46,7 +45,6 @@ def _get(session: Session, client_id: int, trainer_id: int) -> Trainer:
 
 def create_trainer(c: PartnerContainer, client_id: int, fields: dict[str, Any]) -> dict[str, Any]:
     """A new, active trainer record; partner.trainer.created goes out in the same transaction."""
-    fields = {**fields, "email": normalise_email(fields["email"])}
     try:
         with c.db.unit_of_work() as session:
             if _email_taken(session, client_id, fields["email"]):
@@ -81,8 +79,6 @@ def get_trainer(c: PartnerContainer, client_id: int, trainer_id: int) -> dict[st
 
 def update_trainer(c: PartnerContainer, client_id: int, trainer_id: int, changes: dict[str, Any]) -> dict[str, Any]:
     """Change the given fields; partner.trainer.updated goes out when something changed."""
-    if "email" in changes:
-        changes = {**changes, "email": normalise_email(changes["email"])}
     try:
         with c.db.unit_of_work() as session:
             trainer = _get(session, client_id, trainer_id)

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 979e13765dcc
+Revision ID: 4131818c7a2b
 Revises: 
-Create Date: 2026-11-21 21:29:12.360706
+Create Date: 2026-11-21 21:52:16.832798
 """
 from collections.abc import Sequence
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '979e13765dcc'
+revision: str = '4131818c7a2b'
 down_revision: str | Sequence[str] | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -44,6 +44,14 @@ def upgrade() -> None:
     sa.UniqueConstraint('event_id', name=op.f('uq_outbox_event_id'))
     )
     op.create_index(op.f('ix_outbox_sent_at'), 'outbox', ['sent_at'], unique=False)
+    op.create_table('rate_limits',
+    sa.Column('bucket', sa.String(length=64), nullable=False),
+    sa.Column('window_start', sa.BigInteger(), autoincrement=False, nullable=False),
+    sa.Column('hits', sa.Integer(), nullable=False),
+    sa.Column('expires_at', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('bucket', 'window_start', name=op.f('pk_rate_limits'))
+    )
+    op.create_index(op.f('ix_rate_limits_expires_at'), 'rate_limits', ['expires_at'], unique=False)
     op.create_table('settings',
     sa.Column('name', sa.String(length=64), nullable=False),
     sa.Column('value', sa.Text(), nullable=False),
@@ -58,6 +66,7 @@ def upgrade() -> None:
     sa.Column('retired_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('kid', name=op.f('pk_signing_keys'))
     )
+    op.create_index('uq_signing_keys_active', 'signing_keys', ['active'], unique=True, sqlite_where=sa.text('active'), postgresql_where=sa.text('active'))
     op.create_table('trainer_records',
     sa.Column('trainer_id', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('client_id', sa.Integer(), nullable=False),
@@ -145,8 +154,11 @@ def downgrade() -> None:
     op.drop_index('ix_trainer_records_email', table_name='trainer_records')
     op.drop_index('ix_trainer_records_client_id_email', table_name='trainer_records')
     op.drop_table('trainer_records')
+    op.drop_index('uq_signing_keys_active', table_name='signing_keys', sqlite_where=sa.text('active'), postgresql_where=sa.text('active'))
     op.drop_table('signing_keys')
     op.drop_table('settings')
+    op.drop_index(op.f('ix_rate_limits_expires_at'), table_name='rate_limits')
+    op.drop_table('rate_limits')
     op.drop_index(op.f('ix_outbox_sent_at'), table_name='outbox')
     op.drop_table('outbox')
     op.drop_table('inbox')

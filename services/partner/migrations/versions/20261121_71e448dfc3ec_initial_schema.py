@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: eb34312df2bd
+Revision ID: 71e448dfc3ec
 Revises: 
-Create Date: 2026-11-21 21:29:13.411164
+Create Date: 2026-11-21 21:52:18.023608
 """
 from collections.abc import Sequence
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = 'eb34312df2bd'
+revision: str = '71e448dfc3ec'
 down_revision: str | Sequence[str] | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -51,12 +51,23 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_partners')),
     sa.UniqueConstraint('client_id', name=op.f('uq_partners_client_id'))
     )
+    op.create_table('rate_limits',
+    sa.Column('bucket', sa.String(length=64), nullable=False),
+    sa.Column('window_start', sa.BigInteger(), autoincrement=False, nullable=False),
+    sa.Column('hits', sa.Integer(), nullable=False),
+    sa.Column('expires_at', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('bucket', 'window_start', name=op.f('pk_rate_limits'))
+    )
+    op.create_index(op.f('ix_rate_limits_expires_at'), 'rate_limits', ['expires_at'], unique=False)
     op.create_table('signing_keys',
     sa.Column('kid', sa.String(length=32), nullable=False),
-    sa.Column('private_key_pem', sa.Text(), nullable=False),
+    sa.Column('private_pem', sa.Text(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('retired_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('kid', name=op.f('pk_signing_keys'))
     )
+    op.create_index('uq_signing_keys_active', 'signing_keys', ['active'], unique=True, sqlite_where=sa.text('active'), postgresql_where=sa.text('active'))
     op.create_table('trainer_accounts',
     sa.Column('client_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -164,7 +175,10 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_trainers_client_id'), table_name='trainers')
     op.drop_table('trainers')
     op.drop_table('trainer_accounts')
+    op.drop_index('uq_signing_keys_active', table_name='signing_keys', sqlite_where=sa.text('active'), postgresql_where=sa.text('active'))
     op.drop_table('signing_keys')
+    op.drop_index(op.f('ix_rate_limits_expires_at'), table_name='rate_limits')
+    op.drop_table('rate_limits')
     op.drop_table('partners')
     op.drop_index(op.f('ix_outbox_sent_at'), table_name='outbox')
     op.drop_table('outbox')
