@@ -145,3 +145,16 @@ def test_a_jwks_outage_reads_as_an_invalid_token_not_a_crash(key_pem):
     verifier = TokenVerifier(JwksKeys(down), ISSUER, AUDIENCE)
     assert rejected_code(verifier, TokenSigner(key_pem, "k1", ISSUER, AUDIENCE).issue("7", "access", 60)) \
         == "TOKEN_INVALID"
+
+
+def test_a_retired_key_stops_verifying_once_the_cache_is_older_than_its_max_age(key_pem, monkeypatch):
+    published = {"keys": [public_jwk(key_pem, "k1")]}
+    keys = JwksKeys(lambda: published, min_refresh_seconds=0, max_age_seconds=60)
+    verifier = TokenVerifier(keys, ISSUER, AUDIENCE)
+    token = TokenSigner(key_pem, "k1", ISSUER, AUDIENCE).issue("7", "access", 3600)
+    verifier.verify(token)
+    published["keys"] = []
+    verifier.verify(token)  # still cached
+    clock = time.monotonic() + 61
+    monkeypatch.setattr(time, "monotonic", lambda: clock)
+    assert rejected_code(verifier, token) == "TOKEN_INVALID"

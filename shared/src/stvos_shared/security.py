@@ -42,6 +42,11 @@ def gateway_client_id() -> int:
     return int(raw)
 
 
+def client_ip() -> str:
+    """The caller's address as the gateway saw it (X-Real-IP, which the gateway always overwrites)."""
+    return request.headers.get("X-Real-IP") or request.remote_addr or "unknown"
+
+
 class BearerAuth:
     """Verifies `Authorization: Bearer` tokens for one app."""
 

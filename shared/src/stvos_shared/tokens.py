@@ -71,13 +71,16 @@ def unverified_header(token: str) -> dict[str, Any]:
 
 
 class JwksKeys:
-    """Public keys by kid, fetched from a JWKS, cached, refreshed when an unknown kid shows up."""
+    """Public keys by kid, fetched from a JWKS, cached; refreshed when an unknown kid shows up and
+    when the cache is older than `max_age_seconds` (so a retired key stops verifying everywhere)."""
 
-    def __init__(self, fetch: Callable[[], Mapping[str, Any]], min_refresh_seconds: float = 10.0) -> None:
+    def __init__(self, fetch: Callable[[], Mapping[str, Any]], min_refresh_seconds: float = 10.0,
+                 max_age_seconds: float = 300.0) -> None:
         self._fetch = fetch
         self._min_refresh = min_refresh_seconds
+        self._max_age = max_age_seconds
         self._keys: dict[str, Any] = {}
-        self._fetched_at = float("-inf")
+        self._fetched_at = self._loaded_at = float("-inf")
         self._lock = threading.Lock()
 
     @classmethod
@@ -86,7 +89,7 @@ class JwksKeys:
 
     def get(self, kid: str) -> Any | None:
         key = self._keys.get(kid)
-        if key is None:
+        if key is None or time.monotonic() - self._loaded_at > self._max_age:
             self._refresh()
             key = self._keys.get(kid)
         return key
@@ -104,7 +107,7 @@ class JwksKeys:
             for jwk in jwks.get("keys", []):
                 if jwk.get("kty") == "RSA" and jwk.get("alg", ALGORITHM) == ALGORITHM and "kid" in jwk:
                     keys[jwk["kid"]] = RSAAlgorithm.from_jwk(jwk)
-            self._keys = keys
+            self._keys, self._loaded_at = keys, time.monotonic()
 
 
 class TokenVerifier:

@@ -5,11 +5,11 @@ from typing import Any
 
 from flask.views import MethodView
 from stvos_shared.api import Blueprint, MessageSchema
-from stvos_shared.security import current_principal, gateway_client_id, require_auth
+from stvos_shared.security import client_ip, current_principal, gateway_client_id, require_auth
 
 from ..service import accounts
 from . import docs
-from .context import client_ip, container
+from .context import container
 from .schemas import (
     LoginArgs,
     LoginSchema,

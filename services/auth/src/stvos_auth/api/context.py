@@ -1,4 +1,4 @@
-"""What the views take from the request: the container, the caller's address, the trainer tenant."""
+"""What the views take from the request: the container and the trainer tenant."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -16,11 +16,6 @@ MASTER_KEY_HEADER = "X-Master-Trainer-Key"
 
 def container() -> AuthContainer:
     return current_app.extensions["stvos.container"]
-
-
-def client_ip() -> str:
-    """The caller's address as the gateway saw it (X-Real-IP), else the peer's."""
-    return request.headers.get("X-Real-IP") or request.remote_addr or "unknown"
 
 
 def key_or_master_tenant() -> int | None:

@@ -5,10 +5,11 @@ from typing import Any
 
 from flask.views import MethodView
 from stvos_shared.api import Blueprint
+from stvos_shared.security import client_ip
 
 from ..service import trainers
 from . import docs
-from .context import client_ip, container, key_or_master_tenant
+from .context import container, key_or_master_tenant
 from .schemas import (
     CheckEmailSchema,
     TokensSchema,

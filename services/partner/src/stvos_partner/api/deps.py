@@ -1,9 +1,9 @@
-"""What views need from the request: the service's container, the staff principal, the caller's address."""
+"""What views need from the request: the service's container and the staff principal."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask import current_app, request
+from flask import current_app
 from stvos_shared.security import current_principal
 
 if TYPE_CHECKING:
@@ -19,7 +19,3 @@ def staff() -> StaffPrincipal:
     """The verified partner staff member; the tenant comes from their token, never from a header."""
     return current_principal()
 
-
-def client_ip() -> str:
-    """The caller's address as the gateway saw it (X-Real-IP), else the peer's."""
-    return request.headers.get("X-Real-IP") or request.remote_addr or "unknown"

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from stvos_shared.api import Blueprint, MessageSchema
-from stvos_shared.security import require_auth
+from stvos_shared.security import client_ip, require_auth
 
 from ..service import sessions
-from .deps import client_ip, container, staff
+from .deps import container, staff
 from .docs import MALFORMED, errors
 from .schemas import CurrentStaffSchema, LoginResponseSchema, LoginSchema, RefreshResponseSchema, RefreshSchema
 
