@@ -123,6 +123,19 @@ def test_a_released_redemption_frees_its_place_and_releasing_again_is_harmless(a
     assert _redeem(app, "ONCE").status_code == 201
 
 
+def test_a_reservation_abandoned_for_a_day_gives_its_place_back(app, partner):
+    _voucher(partner, code="ONCE", max_redemptions=1)
+    abandoned = _redeem(app, "ONCE").get_json()["data"]["redemption"]
+    assert _redeem(app, "ONCE", email="next@example.com").status_code == 422
+    with partner.db.unit_of_work() as session:
+        session.execute(update(Redemption).where(Redemption.id == abandoned["id"])
+                        .values(created_at=datetime.now(UTC) - timedelta(hours=25)))
+    assert _redeem(app, "ONCE", email="next@example.com").status_code == 201
+    with partner.db.unit_of_work(write=False) as session:
+        assert session.scalar(select(Redemption.status).where(Redemption.id == abandoned["id"])) == "released"
+        assert session.scalar(select(Voucher.redemptions).where(Voucher.code == "ONCE")) == 1
+
+
 def test_another_tenant_cannot_release_a_redemption(app, partner):
     _voucher(partner, code="ONCE", max_redemptions=1)
     redemption = _redeem(app, "ONCE").get_json()["data"]["redemption"]

@@ -1,6 +1,7 @@
 """Voucher validation and redemption: a reservation taken atomically, then confirmed or released."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select, update
@@ -15,6 +16,25 @@ from .staff import partner_name
 
 if TYPE_CHECKING:
     from ..bootstrap import PartnerContainer
+
+
+# A reservation auth never confirmed nor released (auth died between redeeming and creating the user)
+# gives its place back after this long: far beyond any registration, and beyond a long event backlog.
+RESERVATION_TTL = timedelta(hours=24)
+
+
+def _release_stale(session: Session, voucher: Voucher, now: datetime) -> None:
+    """Release this voucher's abandoned reservations; each row is released by one transaction only."""
+    released = session.execute(
+        update(Redemption)
+        .where(Redemption.voucher_id == voucher.id, Redemption.status == "reserved",
+               Redemption.created_at < now - RESERVATION_TTL)
+        .values(status="released", released_at=now).execution_options(synchronize_session=False)
+    ).rowcount
+    if released:
+        session.execute(update(Voucher).where(Voucher.id == voucher.id)
+                        .values(redemptions=Voucher.redemptions - released)
+                        .execution_options(synchronize_session=False))
 
 
 def _find(session: Session, client_id: int, code: str) -> Voucher | None:
@@ -41,6 +61,7 @@ def redeem(c: PartnerContainer, client_id: int, code: str, email: str) -> dict[s
         voucher = _find(session, client_id, code)
         if voucher is None:
             raise VoucherInvalid("NOT_FOUND")
+        _release_stale(session, voucher, now)
         taken = session.execute(
             update(Voucher)
             .where(Voucher.id == voucher.id,
