@@ -5,11 +5,13 @@ import threading
 
 import jwt
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from stvos_shared.db import new_metadata
 from stvos_shared.errors import Unauthorized
 from stvos_shared.signing_keys import SigningKeys, signing_keys_table
 from stvos_shared.tokens import TokenSigner, generate_private_key_pem
+
+from tests.fixtures.queries import recorded_statements
 
 
 @pytest.fixture
@@ -120,16 +122,8 @@ def test_verifying_tokens_of_known_keys_does_not_query_the_database(keys):
     verifier = store.verifier()
     token = store.signer().issue("7", "access", 60)
     verifier.verify(token)
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(store._db.engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements(store._db.engine) as statements:
         for _ in range(10):
             verifier.verify(token)
             store.signer()
-    finally:
-        event.remove(store._db.engine, "before_cursor_execute", record)
     assert statements == []

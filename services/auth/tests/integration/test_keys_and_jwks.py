@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import jwt
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 from stvos_auth import admin
 from stvos_auth.adapters.orm import api_keys, service_settings
 from stvos_shared.errors import ValidationFailed
+
+from tests.fixtures.queries import queries, recorded_statements
 
 CHECK = "/internal/gateway/check-key"
 
@@ -104,16 +106,17 @@ def test_repeated_key_checks_and_token_verifications_do_not_query_the_database(a
     token = register(tenant, "jane@example.com")["accessToken"]
     auth.keys.client_for(tenant.api_key)
     auth.verifier.verify(token, "access")
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(auth.db.engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements(auth.db.engine) as statements:
         for _ in range(20):
             assert auth.keys.client_for(tenant.api_key) == tenant.client_id
             assert auth.verifier.verify(token, "access")["cid"] == tenant.client_id
-    finally:
-        event.remove(auth.db.engine, "before_cursor_execute", record)
     assert statements == []
+
+
+def test_me_reads_the_account_and_its_client_in_one_query(auth, gateway, register, tenant):
+    token = register(tenant, "jane@example.com")["accessToken"]
+    headers = {"X-API-Key": tenant.api_key, "Authorization": f"Bearer {token}"}
+    gateway.get("/auth/me", headers=headers)
+    with recorded_statements(auth.db.engine) as statements:
+        assert gateway.client.get("/auth/me", headers=headers).status_code == 200  # no event flushing
+    assert len(queries(statements)) == 1

@@ -30,6 +30,13 @@ def user_by_id(session: Session, client_id: int, user_id: int) -> Row | None:
     return session.execute(query).first()
 
 
+def user_with_client_name(session: Session, client_id: int, user_id: int) -> Row | None:
+    """The user and their client's name in one query (GET /auth/me)."""
+    query = (select(users, clients.c.name.label("client_name")).join(clients, clients.c.id == users.c.client_id)
+             .where(users.c.client_id == client_id, users.c.id == user_id))
+    return session.execute(query).first()
+
+
 def trainer_accounts_by_email(session: Session, email: str) -> list[Row]:
     """Trainer accounts with this email in every tenant (master trainer key only)."""
     query = select(users).where(users.c.email == email, users.c.role == "trainer").order_by(users.c.client_id)

@@ -87,14 +87,13 @@ def signed_in(c: AuthContainer, user: Row, password: str) -> dict[str, Any]:
 def me(c: AuthContainer, principal: Principal) -> dict[str, Any]:
     """The caller's account with profile and settings, and their client."""
     with c.db.unit_of_work(write=False) as session:
-        user = repository.user_by_id(session, principal.client_id, principal.user_id)
-        client = repository.get_client(session, principal.client_id)
-    if user is None or client is None:
+        user = repository.user_with_client_name(session, principal.client_id, principal.user_id)
+    if user is None:
         raise TokenInvalid("The account of this token no longer exists.")
     view = user_view(user)
     view.update(profile=user.profile or {}, settings=user.settings or {}, coach_id=user.coach_id,
                 session_id=user.session_id)
-    return {"user": view, "client": {"id": client.id, "name": client.name}}
+    return {"user": view, "client": {"id": user.client_id, "name": user.client_name}}
 
 
 def _require_coach(session: Session, client_id: int, coach_id: int) -> None:
