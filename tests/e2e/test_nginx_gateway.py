@@ -117,6 +117,27 @@ def test_internal_paths_answer_404_and_never_reach_a_service(live, path):
     assert live.upstreams.reached() == before
 
 
+UNSAFE_PATHS = ["/trainers/../internal/gateway/check-key", "/internal/../auth/login", "/auth/%2e%2e/internal/x",
+                "//auth/login", "/auth/./login", "/partner/%2Finternal/vouchers/redeem", "/partner-auth/.."]
+
+
+@pytest.mark.parametrize("path", UNSAFE_PATHS)
+def test_paths_with_dot_segments_or_encoded_slashes_are_404_at_both_gateways(live, path):
+    import http.client
+    from urllib.parse import urlsplit
+
+    before = live.upstreams.reached()
+    address = urlsplit(live.nginx.url)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
+    connection.request("GET", path, headers={"X-API-Key": "anything"})  # sent raw: no client-side normalising
+    raw = connection.getresponse()
+    assert (raw.status, json.loads(raw.read())["error"]["code"]) == (404, "NOT_FOUND")
+    connection.close()
+    embedded = live.embedded.get(path, headers={"X-API-Key": "anything"})
+    assert (embedded.status_code, embedded.get_json()["error"]["code"]) == (404, "NOT_FOUND")
+    assert live.upstreams.reached() == before
+
+
 def test_oversized_body_gets_413_json_before_any_service(live):
     before = live.upstreams.reached()
     response = live.nginx.request("POST", "/partner-auth/login", data=OVERSIZE,

@@ -11,10 +11,11 @@ from typing import Any
 
 from stvos_shared.errors import error_body
 
-from .routes import RouteTable
+from .routes import UNSAFE_PATH, RouteTable
 
 # The identity service's internal key check; nginx's auth_request calls the same endpoint.
 KEY_CHECK_PATH = "/internal/gateway/check-key"
+_UNSAFE_PATH = re.compile(UNSAFE_PATH)
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 KeyCheck = Callable[[str, str, bool], tuple[bool, str | None]]
 
@@ -88,7 +89,7 @@ class EmbeddedGateway:
         if path in self.extra:
             return self.extra[path](environ, start_response)
         route = self.table.match(path)
-        if route is None or route.access == "closed":
+        if route is None or route.access == "closed" or _UNSAFE_PATH.match(environ.get("REQUEST_URI", path)):
             return _reply(start_response, 404, "NOT_FOUND", "No such endpoint.")
         if int(environ.get("CONTENT_LENGTH") or 0) > self.table.limits.max_body_bytes:
             return _reply(start_response, 413, "PAYLOAD_TOO_LARGE", "The request body is too large.")

@@ -24,7 +24,7 @@ from stvos_shared.errors import ServiceUnavailable, error_body
 
 from .embedded import KEY_CHECK_PATH
 from .openapi import docs_page, merged_spec
-from .routes import Route, RouteTable, load_table
+from .routes import UNSAFE_PATH, Route, RouteTable, load_table
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "nginx"
 HEALTHZ_BODY = json.dumps({"success": True, "data": {"status": "ok", "service": "gateway"}})
@@ -162,6 +162,7 @@ def render(table: RouteTable, options: NginxOptions, openapi: dict | None = None
             "stvos_gateway.conf.tmpl", run_dir=options.run_dir, access_log=f"{logs}/access.log" if logs else
             "/dev/stdout", rate=table.limits.rate_per_second, listen=options.listen, max_body=table.max_body,
             healthz=_quoted(HEALTHZ_BODY), key_check_path=KEY_CHECK_PATH, static_dir=options.static_dir,
+            unsafe_path=UNSAFE_PATH,
             api_includes="".join(f"    include {name};\n" for name, _ in apis)),
         "api_key_check.conf": _fill("api_key_check.conf.tmpl", ok_seconds=table.limits.key_cache_ok_seconds,
                                     denied_seconds=table.limits.key_cache_denied_seconds),
