@@ -152,8 +152,9 @@ def test_limit_above_100_is_clamped_not_rejected(client):
     assert response.get_json()["data"]["pagination"] == {"page": 1, "limit": 100, "total": 0, "totalPages": 0}
 
 
-def test_page_zero_is_a_validation_error(client):
-    assert error_of(client.get("/things?page=0"))["code"] == "VALIDATION_FAILED"
+@pytest.mark.parametrize("page", ["0", "-1", "10526127304836292580840781766249676800", "two"])
+def test_a_page_out_of_range_is_a_validation_error(client, page):
+    assert error_of(client.get(f"/things?page={page}"))["code"] == "VALIDATION_FAILED"
 
 
 def test_request_id_is_echoed_or_generated(client):
