@@ -1,0 +1,1 @@
+"""The booking rules as plain Python: no framework, no I/O."""

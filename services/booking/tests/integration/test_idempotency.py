@@ -1,0 +1,69 @@
+"""Idempotency-Key: a retried write answers with the first response and changes nothing more."""
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+from stvos_booking.service import guards
+from stvos_booking.service.idempotency import IdempotentRequest, StoredResponse, fingerprint
+from stvos_booking.service.transactions import run_idempotent, run_write
+from stvos_shared.errors import ApiError
+
+from services.booking.tests.support import TENANT, TRAINER, at, book, live_bookings, outcome, race
+
+BODY = {"serviceId": 1, "slotId": 42, "notes": "Focus on upper body"}
+
+
+def request(key: str = "retry-me", body: dict = BODY, user_id: int = 1) -> IdempotentRequest:
+    return IdempotentRequest(TENANT, user_id, key, fingerprint("POST", f"/trainers/{TRAINER}/book", body))
+
+
+def book_once(db, idempotency: IdempotentRequest | None, user_id: int = 1, hour: int = 10) -> StoredResponse:
+    """What the booking endpoint will do: the guarded write and its response, in one transaction."""
+    def work(session) -> StoredResponse:
+        booking = guards.book_session(session, client_id=TENANT, trainer_id=TRAINER, user_id=user_id,
+                                      starts_at=at(hour), ends_at=at(hour + 1), price=Decimal("75.00"),
+                                      currency="GBP", slot_id=42)
+        return StoredResponse(201, {"booking": {"id": booking.id, "status": booking.status}})
+
+    return run_idempotent(db, idempotency, work)
+
+
+def test_a_retry_with_the_same_key_and_body_replays_the_first_response(db):
+    first = book_once(db, request())
+    again = book_once(db, request(body=dict(reversed(BODY.items()))))  # key order does not matter
+    assert (first.replayed, again.replayed) == (False, True)
+    assert again == first == StoredResponse(201, {"booking": {"id": first.body["booking"]["id"],
+                                                              "status": "confirmed"}})
+    assert live_bookings(db) == 1
+
+
+def test_the_same_key_with_another_body_gets_idempotency_key_reused(db):
+    book_once(db, request())
+    with pytest.raises(ApiError) as refused:
+        book_once(db, request(body={**BODY, "notes": "legs"}), hour=14)
+    assert (refused.value.status, refused.value.code) == (409, "IDEMPOTENCY_KEY_REUSED")
+    assert live_bookings(db) == 1
+
+
+def test_keys_belong_to_their_user(db):
+    book_once(db, request(user_id=1))
+    assert book_once(db, request(user_id=2), user_id=2, hour=14).replayed is False
+    assert live_bookings(db) == 2
+
+
+def test_a_failed_write_is_not_remembered_and_its_retry_runs_again(db):
+    taken = book(db, at(10), at(11), user_id=3)
+    assert outcome(lambda: book_once(db, request())) == "SLOT_TAKEN"
+    run_write(db, lambda session: guards.cancel_session(session, client_id=TENANT, booking_id=taken.id))
+    assert book_once(db, request()).replayed is False
+
+
+def test_twins_sent_at_once_with_one_key_book_once_and_both_get_the_first_response(db):
+    responses: list[StoredResponse] = []
+    outcomes = race(4, lambda _: responses.append(book_once(db, request())))
+    assert outcomes == Counter({"ok": 4})
+    assert len({response.body["booking"]["id"] for response in responses}) == 1
+    assert sorted(response.replayed for response in responses) == [False, True, True, True]
+    assert live_bookings(db) == 1

@@ -1,0 +1,113 @@
+"""No double booking: a trainer's live bookings never overlap, on SQLite and on PostgreSQL alike."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+
+import pytest
+from stvos_booking.service import guards
+from stvos_booking.service.transactions import run_write
+from stvos_shared.errors import ApiError
+
+from services.booking.tests.support import (
+    OTHER_TENANT,
+    OTHER_TRAINER,
+    TENANT,
+    at,
+    book,
+    live_bookings,
+    outcome,
+    race,
+)
+
+RACERS = 10
+
+
+def cancel(db, booking_id: int, user_id: int | None = None):
+    return run_write(db, lambda session: guards.cancel_session(
+        session, client_id=TENANT, booking_id=booking_id, user_id=user_id))
+
+
+def set_status(db, booking_id: int, status: str):
+    return run_write(db, lambda session: guards.set_session_status(
+        session, client_id=TENANT, booking_id=booking_id, status=status))
+
+
+def test_ten_racers_for_overlapping_times_of_one_trainer_leave_exactly_one_booking(db):
+    def take(number: int) -> None:  # 10:00-11:00, 10:05-11:05, ... 10:45-11:45: every pair overlaps
+        book(db, at(10, 5 * number), at(11, 5 * number), user_id=number + 1)
+
+    assert race(RACERS, take) == Counter({"ok": 1, "SLOT_TAKEN": RACERS - 1})
+    assert live_bookings(db) == 1
+
+
+def test_a_range_inside_a_booked_one_gets_slot_taken(db):
+    book(db, at(10), at(12))
+    with pytest.raises(ApiError) as refused:
+        book(db, at(10, 30), at(11), user_id=2)
+    assert (refused.value.status, refused.value.code) == (409, "SLOT_TAKEN")
+
+
+def test_back_to_back_sessions_of_one_trainer_are_both_booked(db):
+    first, second = book(db, at(10), at(11)), book(db, at(11), at(12), user_id=2)
+    assert (first.ends_at, second.starts_at) == (at(11), at(11))
+    assert live_bookings(db) == 2
+
+
+def test_another_trainer_and_another_tenant_may_take_the_same_time(db):
+    book(db, at(10), at(11))
+    book(db, at(10), at(11), trainer_id=OTHER_TRAINER)
+    book(db, at(10), at(11), client_id=OTHER_TENANT)
+    assert outcome(lambda: book(db, at(10), at(11), user_id=2)) == "SLOT_TAKEN"
+
+
+def test_a_cancelled_booking_frees_its_time(db):
+    booking = book(db, at(10), at(11))
+    assert cancel(db, booking.id).status == "cancelled"
+    assert book(db, at(10), at(11), user_id=2).status == "confirmed"
+
+
+def test_cancelling_a_cancelled_booking_changes_nothing(db):
+    booking = book(db, at(10), at(11))
+    cancel(db, booking.id)
+    assert cancel(db, booking.id).status == "cancelled"
+
+
+def test_another_users_booking_cannot_be_cancelled_and_looks_missing(db):
+    booking = book(db, at(10), at(11), user_id=1)
+    assert outcome(lambda: cancel(db, booking.id, user_id=2)) == "BOOKING_NOT_FOUND"
+    assert outcome(lambda: cancel(db, booking.id + 100)) == "BOOKING_NOT_FOUND"
+
+
+def test_a_completed_session_cannot_be_cancelled(db):
+    booking = book(db, at(10), at(11))
+    set_status(db, booking.id, "completed")
+    assert outcome(lambda: cancel(db, booking.id)) == "BOOKING_NOT_CANCELLABLE"
+
+
+def test_reviving_a_cancelled_booking_whose_time_was_taken_gets_slot_taken(db):
+    booking = book(db, at(10), at(11))
+    cancel(db, booking.id)
+    book(db, at(10, 30), at(11, 30), user_id=2)
+    assert outcome(lambda: set_status(db, booking.id, "confirmed")) == "SLOT_TAKEN"
+    assert live_bookings(db) == 1
+
+
+def test_reviving_a_cancelled_booking_whose_time_is_free_books_it_again(db):
+    booking = book(db, at(10), at(11))
+    cancel(db, booking.id)
+    assert set_status(db, booking.id, "confirmed").status == "confirmed"
+
+
+@pytest.mark.parametrize(("starts_at", "ends_at"), [(at(11), at(10)), (at(10), at(10)),
+                                                    (datetime(2026, 3, 5, 10), datetime(2026, 3, 5, 11))])
+def test_a_range_that_does_not_end_after_it_starts_or_has_no_zone_is_invalid(db, starts_at, ends_at):
+    assert outcome(lambda: book(db, starts_at, ends_at)) == "VALIDATION_FAILED"
+
+
+def test_times_are_stored_and_read_back_in_utc(db):
+    from zoneinfo import ZoneInfo
+
+    london_summer = datetime(2026, 7, 1, 10, tzinfo=ZoneInfo("Europe/London"))
+    booking = book(db, london_summer, london_summer + timedelta(hours=1))
+    assert cancel(db, booking.id).starts_at.isoformat() == "2026-07-01T09:00:00+00:00"
