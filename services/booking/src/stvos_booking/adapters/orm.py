@@ -6,9 +6,8 @@ partial unique indexes (one live participation / subscription per user) and a ca
 """
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import (
     CHAR,
@@ -16,7 +15,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -29,8 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator
-from stvos_shared.db import new_metadata
+from stvos_shared.db import UtcDateTime, new_metadata, utcnow
 from stvos_shared.events import Inbox, Outbox
 
 metadata = new_metadata()
@@ -49,28 +46,6 @@ ONE_LIVE_SUBSCRIPTION = "uq_programme_subscriptions_live"
 WITHIN_CAPACITY = "participants_within_capacity"
 
 
-class UtcDateTime(TypeDecorator):
-    """Aware datetimes in, aware UTC datetimes out, on SQLite (which keeps no offset) as on PostgreSQL."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetimes are not stored")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:

@@ -1,13 +1,11 @@
 """The partner service's tables, mapped to plain classes (SQLAlchemy declarative)."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator
-from stvos_shared.db import new_metadata
+from stvos_shared.db import UtcDateTime, new_metadata, utcnow
 from stvos_shared.events import Inbox, Outbox
 from stvos_shared.ratelimit import rate_limit_table
 from stvos_shared.signing_keys import signing_keys_table
@@ -19,28 +17,6 @@ signing_keys = signing_keys_table(metadata)
 rate_limits = rate_limit_table(metadata)
 
 
-class UtcDateTime(TypeDecorator):
-    """Aware datetimes in, aware UTC datetimes out, on SQLite (which keeps no offset) as on PostgreSQL."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetimes are not stored")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):
