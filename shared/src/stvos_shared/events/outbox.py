@@ -38,6 +38,10 @@ class Outbox:
         ))
         return event
 
+    def has_pending(self, session: Session) -> bool:
+        query = select(self.table.c.seq).where(self.table.c.sent_at.is_(None)).limit(1)
+        return session.execute(query).first() is not None
+
     def pending(self, session: Session, limit: int, lock: bool) -> list[tuple[int, Event]]:
         query = select(self.table).where(self.table.c.sent_at.is_(None)).order_by(self.table.c.seq).limit(limit)
         if lock:

@@ -19,6 +19,9 @@ class Relay:
 
     def run_once(self) -> int:
         """Publish one batch; returns how many rows were sent. Raises if the transport fails."""
+        with self.db.unit_of_work(write=False) as session:  # idle: no write lock taken (SQLite has one)
+            if not self.outbox.has_pending(session):
+                return 0
         with self.db.unit_of_work() as session:
             rows = self.outbox.pending(session, self.batch_size, lock=not self.db.is_sqlite)
             if not rows:
