@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from marshmallow import fields, validate
-from stvos_shared.api import Blueprint, Schema
+from stvos_shared.api import Blueprint, Id, Schema
 from stvos_shared.app_factory import create_service_app
 from stvos_shared.errors import Conflict, RateLimited
 from stvos_shared.pagination import PageArgs, PaginationSchema, pagination
@@ -12,6 +12,7 @@ from stvos_shared.pagination import PageArgs, PaginationSchema, pagination
 class ThingIn(Schema):
     display_name = fields.String(required=True, validate=validate.Length(min=1))
     max_count = fields.Integer()
+    owner_id = Id()
 
 
 class ThingOut(Schema):
@@ -98,6 +99,23 @@ def test_malformed_json_is_400_malformed_request(client):
     response = client.post("/things", data="{not json", content_type="application/json")
     assert response.status_code == 400
     assert error_of(response)["code"] == "MALFORMED_REQUEST"
+
+
+def test_json_nested_too_deep_to_parse_is_400_not_500(client):
+    body = "[" * 100_000 + "]" * 100_000
+    response = client.post("/things", data=body, content_type="application/json")
+    assert response.status_code in (400, 413)
+    nested = "[" * 1000 + "]" * 1000
+    small = create_service_app("deep", title="deep", blueprints=[blp]).test_client()
+    response = small.post("/things", data=nested, content_type="application/json")
+    assert (response.status_code, error_of(response)["code"]) == (400, "MALFORMED_REQUEST")
+
+
+@pytest.mark.parametrize("owner_id", [0, -1, 2**31, 10**40, "x"])
+def test_an_id_outside_32_bits_is_a_validation_error(client, owner_id):
+    response = client.post("/things", json={"displayName": "Mat", "ownerId": owner_id})
+    assert response.status_code == 422
+    assert "ownerId" in error_of(response)["details"]["fields"]
 
 
 def test_json_that_is_not_an_object_is_400_malformed_request(client):

@@ -6,6 +6,7 @@ from typing import Any
 import flask_smorest
 import marshmallow as ma
 from marshmallow import fields, validate
+from webargs.flaskparser import FlaskParser
 
 from .emails import MAX_LENGTH as EMAIL_MAX_LENGTH
 from .emails import normalise_email
@@ -76,8 +77,30 @@ def _envelope_schema(schema: ma.Schema) -> type[ma.Schema]:
     return envelope
 
 
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in every database
+
+
+class Id(fields.Integer):
+    """A row id: a positive 32-bit integer, so a huge number is a 422 rather than a database error."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+
+
+class JsonParser(FlaskParser):
+    """webargs' parser, with JSON too deeply nested to parse answered 400 like any malformed body."""
+
+    def _raw_load_json(self, req: Any) -> Any:
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError as error:
+            return self._handle_invalid_json_error(error, req)
+
+
 class Blueprint(flask_smorest.Blueprint):
     """Wraps every documented and returned body in {"success": true, "data": ...}."""
+
+    ARGUMENTS_PARSER = JsonParser()
 
     @staticmethod
     def _make_doc_response_schema(schema: Any) -> Any:
