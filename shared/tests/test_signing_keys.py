@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import jwt
 import pytest
@@ -85,11 +86,26 @@ def test_a_rotation_signs_with_the_new_key_while_old_tokens_still_verify(keys):
     assert store.verifier().verify(old)["sub"] == store.verifier().verify(new)["sub"] == "7"
 
 
-def test_a_verifier_in_another_process_learns_a_rotated_key_from_its_first_token(keys):
+def test_a_verifier_in_another_process_learns_a_rotated_key_a_second_after_its_last_lookup(keys, monkeypatch):
     issuer, other = keys(), keys()
     other.verifier().verify(issuer.signer().issue("7", "access", 60))
     issuer.rotate()
+    later = time.monotonic() + 1.1  # unknown kids re-read the keys at most once a second
+    monkeypatch.setattr(time, "monotonic", lambda: later)
     assert other.verifier().verify(issuer.signer().issue("8", "access", 60))["sub"] == "8"
+
+
+def test_forged_kids_cost_at_most_one_query_a_second(keys):
+    store = keys()
+    verifier = store.verifier()
+    verifier.verify(store.signer().issue("7", "access", 60))
+    pem = generate_private_key_pem()
+    forged = [TokenSigner(pem, f"forged-{n}", store.issuer, store.audience).issue("7", "access", 60) for n in range(3)]
+    with recorded_statements(store._db.engine) as statements:
+        for token in forged * 5:
+            with pytest.raises(Unauthorized):
+                verifier.verify(token)
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) <= 1
 
 
 def test_a_rotation_by_another_process_signs_here_after_the_refresh_period(keys):

@@ -158,3 +158,13 @@ def test_a_retired_key_stops_verifying_once_the_cache_is_older_than_its_max_age(
     clock = time.monotonic() + 61
     monkeypatch.setattr(time, "monotonic", lambda: clock)
     assert rejected_code(verifier, token) == "TOKEN_INVALID"
+
+
+@pytest.mark.parametrize("header", ["[" * 1000 + "]" * 1000, json.dumps({"alg": "RS256", "kid": "k" * 2000})])
+def test_a_pathological_header_is_rejected_not_a_crash(verifier, header):
+    token = f"{b64(header.encode())}.{b64(json.dumps(claims()).encode())}.sig"
+    assert rejected_code(verifier, token) == "TOKEN_INVALID"
+
+
+def test_an_oversized_token_is_rejected(verifier):
+    assert rejected_code(verifier, "a" * 9000) == "TOKEN_INVALID"

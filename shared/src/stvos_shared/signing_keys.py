@@ -53,9 +53,9 @@ class SigningKeys:
         self._signer_loaded = float("-inf")
         self._public: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
-        # Known kids cost no query. An unknown kid re-reads the table at once, unthrottled: a key made a moment
-        # ago (here or by another process) must verify, and the read is a small local one.
-        self._keys = JwksKeys(self.jwks, min_refresh_seconds=0)
+        # Known kids cost no query. An unknown kid re-reads the table at most once a second (forged kids must
+        # not turn into a query each); a key this process signs with is known to it at once (signer()).
+        self._keys = JwksKeys(self.jwks, min_refresh_seconds=1.0)
 
     def signer(self) -> TokenSigner:
         """The signer of the active key (making the first key if there is none)."""
@@ -76,10 +76,6 @@ class SigningKeys:
         with self._db.unit_of_work(write=False) as session:
             rows = session.execute(query).all()
         return {"keys": [self._public_jwk(row.kid, row.private_pem) for row in rows]}
-
-    def verification_keys(self) -> JwksKeys:
-        """Public keys by kid, cached in this process and re-read from the database on an unknown kid."""
-        return self._keys
 
     def verifier(self, leeway: int = 5) -> TokenVerifier:
         """A verifier of this issuer's tokens (its issuer and audience, its keys)."""
@@ -106,6 +102,7 @@ class SigningKeys:
 
     def _load_signer(self) -> TokenSigner:
         row = self._active_key() or self._create_first_key()
+        self._keys.remember(row.kid, self._public_jwk(row.kid, row.private_pem))  # our own tokens verify at once
         return TokenSigner(row.private_pem, row.kid, self.issuer, self.audience)
 
     def _active_key(self) -> Row | None:

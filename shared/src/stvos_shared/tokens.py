@@ -18,6 +18,8 @@ from jwt.algorithms import RSAAlgorithm
 from .errors import Unauthorized
 
 ALGORITHM = "RS256"
+MAX_TOKEN_LENGTH = 8192  # ours are about 700 characters; anything far larger is not ours
+MAX_HEADER_LENGTH = 1024
 REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub", "typ", "jti"]
 
 
@@ -61,9 +63,11 @@ def unverified_header(token: str) -> dict[str, Any]:
     (jwt.get_unverified_header parses the entire token, as jwt.decode does again: twice the cost.)
     """
     segment = token.split(".", 1)[0]
+    if len(token) > MAX_TOKEN_LENGTH or len(segment) > MAX_HEADER_LENGTH:
+        raise Unauthorized("The token is malformed.", code="TOKEN_INVALID")
     try:
         header = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
-    except (ValueError, binascii.Error) as error:
+    except (ValueError, binascii.Error, RecursionError) as error:
         raise Unauthorized("The token is malformed.", code="TOKEN_INVALID") from error
     if not isinstance(header, dict):
         raise Unauthorized("The token is malformed.", code="TOKEN_INVALID")
@@ -86,6 +90,11 @@ class JwksKeys:
     @classmethod
     def static(cls, jwks: Mapping[str, Any]) -> JwksKeys:
         return cls(lambda: jwks)
+
+    def remember(self, kid: str, jwk: Mapping[str, Any]) -> None:
+        """Know a key without fetching (the issuer's own signing key)."""
+        with self._lock:
+            self._keys = {**self._keys, kid: RSAAlgorithm.from_jwk(dict(jwk))}
 
     def get(self, kid: str) -> Any | None:
         key = self._keys.get(kid)
