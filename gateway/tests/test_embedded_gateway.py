@@ -144,3 +144,26 @@ def test_a_request_id_is_kept_or_made_once_for_the_whole_request(setup):
     assert kept["requestId"] == "trace-42"
     made = client.get("/invite/check", headers={"X-Request-ID": "bad id with spaces"}).get_json()
     assert len(made["requestId"]) == 32
+
+
+def test_made_up_keys_do_not_escape_the_per_address_limit(setup):
+    client, _, _ = setup
+    statuses = [client.get("/partner-auth/login", headers={"X-API-Key": f"stv_random_{n}"}).status_code
+                for n in range(150)]
+    assert 429 in statuses
+
+
+def test_the_rate_limiter_forgets_callers_whose_bucket_refilled():
+    from stvos_gateway.embedded import RateLimiter
+
+    limiter = RateLimiter(rate=1e9, burst=5, max_callers=100)
+    for n in range(1000):
+        limiter.allow(f"caller-{n}")
+    assert len(limiter) <= 101
+
+
+def test_a_content_length_that_is_not_a_number_is_400(setup):
+    client, apps, _ = setup
+    response = client.post("/partner-auth/login", data=b"{}", environ_overrides={"CONTENT_LENGTH": "abc"})
+    assert (response.status_code, error_code(response)) == (400, "MALFORMED_REQUEST")
+    assert not apps["partner"].calls

@@ -22,7 +22,8 @@ KeyCheck = Callable[[str, str, bool], tuple[bool, str | None]]
 
 def _reply(start_response, status: int, code: str, message: str, headers: Iterable = ()) -> list[bytes]:
     body = json.dumps(error_body(code, message)).encode()
-    reasons = {401: "Unauthorized", 404: "Not Found", 413: "Payload Too Large", 429: "Too Many Requests"}
+    reasons = {400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 413: "Payload Too Large",
+               429: "Too Many Requests"}
     start_response(f"{status} {reasons.get(status, 'Error')}",
                    [("Content-Type", "application/json"), ("Content-Length", str(len(body))), *headers])
     return [body]
@@ -53,8 +54,8 @@ class KeyCache:
 class RateLimiter:
     """A token bucket per caller: `rate` per second, up to `burst` at once (nginx's limit_req)."""
 
-    def __init__(self, rate: float, burst: int) -> None:
-        self.rate, self.burst = rate, burst
+    def __init__(self, rate: float, burst: int, max_callers: int = 100_000) -> None:
+        self.rate, self.burst, self.max_callers = rate, burst, max_callers
         self._buckets: dict[str, tuple[float, float]] = {}
         self._lock = threading.Lock()
 
@@ -65,7 +66,19 @@ class RateLimiter:
             tokens = min(float(self.burst), tokens + (now - last) * self.rate)
             allowed = tokens >= 1.0
             self._buckets[caller] = (tokens - 1.0 if allowed else tokens, now)
+            if len(self._buckets) > self.max_callers:
+                self._forget_full(now)
             return allowed
+
+    def _forget_full(self, now: float) -> None:
+        """Drop buckets that have refilled: a full bucket is what a new caller gets anyway."""
+        full = [caller for caller, (tokens, last) in self._buckets.items()
+                if tokens + (now - last) * self.rate >= self.burst]
+        for caller in full:
+            del self._buckets[caller]
+
+    def __len__(self) -> int:
+        return len(self._buckets)
 
 
 class EmbeddedGateway:
@@ -76,7 +89,8 @@ class EmbeddedGateway:
         self.table, self.apps = table, apps
         limits = table.limits
         self.keys = KeyCache(key_check, limits.key_cache_ok_seconds, limits.key_cache_denied_seconds)
-        self.limiter = RateLimiter(limits.rate_per_second, limits.burst)
+        self.per_address = RateLimiter(limits.rate_per_second, limits.burst)
+        self.per_key = RateLimiter(limits.rate_per_second, limits.burst)
         self.extra = extra or {}
 
     def __call__(self, environ: dict[str, Any], start_response) -> Iterable[bytes]:
@@ -91,11 +105,16 @@ class EmbeddedGateway:
         route = self.table.match(path)
         if route is None or route.access == "closed" or _UNSAFE_PATH.match(environ.get("REQUEST_URI", path)):
             return _reply(start_response, 404, "NOT_FOUND", "No such endpoint.")
-        if int(environ.get("CONTENT_LENGTH") or 0) > self.table.limits.max_body_bytes:
+        length = environ.get("CONTENT_LENGTH") or "0"
+        if not length.isdigit():
+            return _reply(start_response, 400, "MALFORMED_REQUEST", "The request could not be read.")
+        if int(length) > self.table.limits.max_body_bytes:
             return _reply(start_response, 413, "PAYLOAD_TOO_LARGE", "The request body is too large.")
         api_key = environ.get("HTTP_X_API_KEY", "")
         master_key = environ.get("HTTP_X_MASTER_TRAINER_KEY", "") if route.access == "api_key_or_master" else ""
-        if not self.limiter.allow(api_key or environ.get("REMOTE_ADDR", "")):
+        within_limits = self.per_address.allow(environ.get("REMOTE_ADDR", "")) and (
+            not api_key or self.per_key.allow(api_key))
+        if not within_limits:
             return _reply(start_response, 429, "RATE_LIMITED", "Too many requests; try again later.",
                           [("Retry-After", "1")])
         if route.access in ("api_key", "api_key_or_master"):

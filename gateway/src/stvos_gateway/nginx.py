@@ -121,7 +121,8 @@ def _location(route: Route, table: RouteTable) -> list[str]:
     lines = [f"# {route.path}: {route.access}", f'location ~ "{route.regex}" {{']
     if route.access == "closed":
         return [*lines, "    client_max_body_size 0;", "    return 404;", "}"]
-    lines.append(f"    limit_req zone=stvos_per_key burst={table.limits.burst} nodelay;")
+    lines += [f"    limit_req zone=stvos_per_address burst={table.limits.burst} nodelay;",
+              f"    limit_req zone=stvos_per_key burst={table.limits.burst} nodelay;"]
     if route.access in ("api_key", "api_key_or_master"):
         target = KEY_CHECK_MASTER if route.access == "api_key_or_master" else KEY_CHECK
         lines += [f"    auth_request {target};", "    auth_request_set $stvos_client_id $upstream_http_x_client_id;"]
