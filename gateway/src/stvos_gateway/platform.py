@@ -57,7 +57,7 @@ class EmbeddedPlatform:
                 container.db.create_all()
             self.apps[name] = service_module(name, "app").create_app(container=container)
             register_inproc_app(name, self.apps[name])
-            self.relays.append(Relay(container.db, container.outbox, self.transport))
+            self.relays.append(Relay(container.db, container.outbox, self.transport, service=name))
             container.db.on_commit(self._wake.set)
             if container.consumer is not None:
                 consumer = container.consumer

@@ -30,7 +30,7 @@ def run_relay(container: ServiceContainer, broker_url: str, log_level: str = "IN
     """Publish the service's outbox to RabbitMQ until SIGTERM."""
     configure_logging(log_level)
     stop = _stop_on_signals()
-    Relay(container.db, container.outbox, _broker(broker_url)).run(stop, interval=0.2)
+    Relay(container.db, container.outbox, _broker(broker_url), service=container.name).run(stop, interval=0.2)
 
 
 def run_consumer(container: ServiceContainer, broker_url: str, log_level: str = "INFO") -> None:

@@ -14,8 +14,10 @@ log = logging.getLogger("stvos.relay")
 class Relay:
     """Moves one service's outbox to the transport, in order, at least once."""
 
-    def __init__(self, db: Database, outbox: Outbox, transport: Transport, batch_size: int = 200) -> None:
+    def __init__(self, db: Database, outbox: Outbox, transport: Transport, batch_size: int = 200,
+                 service: str = "") -> None:
         self.db, self.outbox, self.transport, self.batch_size = db, outbox, transport, batch_size
+        self.service = service
 
     def run_once(self) -> int:
         """Publish one batch; returns how many rows were sent. Raises if the transport fails."""
@@ -40,7 +42,7 @@ class Relay:
                     pass
                 backoff = interval
             except Exception:
-                log.exception("relay failed; retrying", extra={"service": self.db.url.split(":")[0]})
+                log.exception("relay failed; retrying", extra={"service": self.service})
                 stop.wait(backoff)
                 backoff = min(backoff * 2, max_backoff)
                 continue
