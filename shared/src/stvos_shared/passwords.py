@@ -10,6 +10,9 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 MIN_MEMORY_KIB = 19 * 1024
 MIN_TIME_COST = 2
 MIN_PARALLELISM = 1
+# Every service accepts new passwords of this length (long passphrases welcome; no composition rules).
+PASSWORD_MIN_LENGTH = 8
+PASSWORD_MAX_LENGTH = 128
 
 
 def check_cost(memory_kib: int, time_cost: int, parallelism: int) -> None:

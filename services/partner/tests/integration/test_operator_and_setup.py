@@ -43,6 +43,14 @@ def test_create_partner_staff_refuses_bad_input_with_a_clear_code(container, ema
     assert (raised.value.status, raised.value.code) == (status, code)
 
 
+@pytest.mark.parametrize("client_id", [0, -1, 2**31])
+def test_create_partner_staff_refuses_a_client_id_outside_32_bits(container, client_id):
+    with pytest.raises(ApiError) as raised:
+        create_partner_staff(container, client_id, "a@studio.test", PASSWORD)
+    assert (raised.value.status, raised.value.code) == (422, "VALIDATION_FAILED")
+    assert raised.value.details == {"fields": {"clientId": [f"Must be between 1 and {2**31 - 1}."]}}
+
+
 def test_create_partner_staff_refuses_a_taken_email(container):
     create_partner_staff(container, 3, "owner@studio.test", PASSWORD)
     with pytest.raises(ApiError) as raised:

@@ -6,9 +6,10 @@ from datetime import timedelta
 
 import jwt
 from sqlalchemy import select, update
+from stvos_auth.admin import create_client
 from stvos_partner.adapters.orm import RefreshToken, Staff, signing_keys, utcnow
 from stvos_partner.admin import create_partner_staff
-from stvos_shared.tokens import TokenSigner, generate_private_key_pem
+from stvos_shared.tokens import TokenSigner
 
 from services.partner.tests.support import PASSWORD, announce_client, bearer
 
@@ -155,12 +156,21 @@ def test_logout_leaves_other_sessions_of_the_same_staff_member_open(partner, gat
     assert gateway.get("/partner-auth/me", headers=bearer(phone["accessToken"])).status_code == 200
 
 
-def test_a_user_token_from_the_identity_service_is_rejected(partner, gateway):
-    staff = _tenant_admin(partner)
-    user_signer = TokenSigner(generate_private_key_pem(), "auth-key", "stvos-auth", "stvos-api")
-    user_token = user_signer.issue(str(staff["id"]), "access", 3600, {"cid": 7, "role": "user", "tid": None})
-    response = gateway.get("/partner/trainers", headers=bearer(user_token))
-    assert response.status_code == 401
+def test_a_user_token_from_the_identity_service_is_rejected(platform, partner, gateway):
+    tenant = create_client(platform.containers["auth"], name="Studio Seven")
+    platform.flush()
+    staff = create_partner_staff(partner, tenant["clientId"], "boss@studio.test", PASSWORD)["staff"]
+    registered = gateway.post("/auth/register", json={"email": "jane@example.com", "password": "long-enough-pw"},
+                              headers={"X-API-Key": tenant["apiKey"]})
+    assert registered.status_code == 201, registered.get_json()
+    user_token = registered.get_json()["data"]["accessToken"]
+    claims = jwt.decode(user_token, options={"verify_signature": False})
+    assert (claims["sub"], claims["cid"]) == (str(staff["id"]), staff["clientId"])  # same ids as the staff member
+    assert gateway.get("/auth/me", headers={**bearer(user_token), "X-API-Key": tenant["apiKey"]}).status_code == 200
+    for path in ("/partner-auth/me", "/partner/trainers"):
+        response = gateway.get(path, headers=bearer(user_token))
+        assert response.status_code == 401
+        assert response.get_json()["error"]["code"] == "TOKEN_INVALID"
 
 
 def test_a_token_signed_with_the_partner_key_but_another_issuer_is_rejected(partner, gateway, login):

@@ -136,6 +136,19 @@ def test_a_reservation_abandoned_for_a_day_gives_its_place_back(app, partner):
         assert session.scalar(select(Voucher.redemptions).where(Voucher.code == "ONCE")) == 1
 
 
+def test_validation_counts_a_reservation_abandoned_for_a_day_as_free_without_releasing_it(app, partner):
+    _voucher(partner, code="ONCE", max_redemptions=1)
+    abandoned = _redeem(app, "ONCE").get_json()["data"]["redemption"]
+    assert _validate(app, "ONCE").get_json()["data"] == {"valid": False, "reason": "EXHAUSTED"}
+    with partner.db.unit_of_work() as session:
+        session.execute(update(Redemption).where(Redemption.id == abandoned["id"])
+                        .values(created_at=datetime.now(UTC) - timedelta(hours=25)))
+    assert _validate(app, "ONCE").get_json()["data"]["valid"] is True
+    with partner.db.unit_of_work(write=False) as session:
+        assert session.scalar(select(Redemption.status).where(Redemption.id == abandoned["id"])) == "reserved"
+        assert session.scalar(select(Voucher.redemptions).where(Voucher.code == "ONCE")) == 1
+
+
 def test_another_tenant_cannot_release_a_redemption(app, partner):
     _voucher(partner, code="ONCE", max_redemptions=1)
     redemption = _redeem(app, "ONCE").get_json()["data"]["redemption"]

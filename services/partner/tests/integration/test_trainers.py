@@ -152,3 +152,12 @@ def test_another_tenants_trainer_answers_exactly_like_a_missing_one(make_tenant,
 def test_the_admin_api_needs_a_partner_token(gateway):
     assert gateway.get("/partner/trainers").status_code == 401
     assert gateway.post("/partner/trainers", json=MIKE).status_code == 401
+
+
+def test_ids_beyond_32_bits_in_paths_are_404_not_a_database_error(make_tenant, gateway):
+    tenant = make_tenant()
+    huge = 2**31
+    for path in (f"/partner/trainers/{huge}", f"/partner/vouchers/{huge}/redemptions"):
+        assert gateway.get(path, headers=tenant.admin).status_code == 404, path
+    assert gateway.put(f"/partner/trainers/{huge}", json={"name": "X"}, headers=tenant.admin).status_code == 404
+    assert gateway.post(f"/partner/trainers/{huge}/deactivate", headers=tenant.admin).status_code == 404

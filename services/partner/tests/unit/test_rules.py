@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from stvos_partner.domain import rules
+from stvos_shared.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -13,6 +14,13 @@ NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
                                                ("x" * 129, False)])
 def test_passwords_must_be_8_to_128_characters(password, ok):
     assert (rules.password_problem(password) is None) is ok
+
+
+def test_password_limits_are_the_platforms_shared_ones():
+    assert rules.password_problem("x" * PASSWORD_MIN_LENGTH) is None
+    assert rules.password_problem("x" * PASSWORD_MAX_LENGTH) is None
+    assert rules.password_problem("x" * (PASSWORD_MIN_LENGTH - 1)) is not None
+    assert rules.password_problem("x" * (PASSWORD_MAX_LENGTH + 1)) is not None
 
 
 def test_voucher_codes_compare_case_insensitively():
@@ -36,15 +44,11 @@ def test_timezones_are_iana_names():
     assert not rules.is_timezone("Mars/Olympus") and not rules.is_timezone("+02:00")
 
 
-def test_the_tenth_consecutive_failure_locks_for_the_lock_period():
-    failures, locked_until = 0, None
-    for _ in range(9):
-        failures, locked_until = rules.after_failure(failures, 10, 900, NOW)
-        assert locked_until is None
-    failures, locked_until = rules.after_failure(failures, 10, 900, NOW)
-    assert (failures, locked_until) == (0, NOW + timedelta(minutes=15))
+def test_an_account_is_locked_until_the_lock_ends():
+    locked_until = NOW + timedelta(minutes=15)
     assert rules.is_locked(locked_until, NOW + timedelta(minutes=14))
     assert not rules.is_locked(locked_until, NOW + timedelta(minutes=15))
+    assert not rules.is_locked(None, NOW)
 
 
 @pytest.mark.parametrize(("limit", "used", "expires", "problem"), [

@@ -4,8 +4,9 @@ from __future__ import annotations
 from marshmallow import fields, validate
 from stvos_shared.api import Email, Schema
 from stvos_shared.pagination import PaginationSchema
+from stvos_shared.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 
-from ..domain.rules import PASSWORD_MAX, PASSWORD_MIN, ROLES
+from ..domain.rules import ROLES
 
 
 def not_blank(value: str) -> None:
@@ -56,7 +57,7 @@ class CurrentStaffSchema(Schema):
 
 class StaffCreateSchema(Schema):
     email = Email(required=True)
-    password = fields.String(required=True, validate=validate.Length(min=PASSWORD_MIN, max=PASSWORD_MAX))
+    password = fields.String(required=True, validate=validate.Length(min=PASSWORD_MIN_LENGTH, max=PASSWORD_MAX_LENGTH))
     name = fields.String(allow_none=True, validate=[validate.Length(max=120), not_blank])
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
 

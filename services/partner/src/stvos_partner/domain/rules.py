@@ -3,20 +3,21 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 from zoneinfo import available_timezones
 
+from stvos_shared.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
+
 ROLES = ("admin", "staff")
-PASSWORD_MIN, PASSWORD_MAX = 8, 128
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I/1, O/0: codes are read aloud and typed
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_-]{2,39}$")
 
 
 def password_problem(password: str) -> str | None:
     """Why a new password is not acceptable, or None."""
-    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
-        return f"Must be between {PASSWORD_MIN} and {PASSWORD_MAX} characters."
+    if not PASSWORD_MIN_LENGTH <= len(password) <= PASSWORD_MAX_LENGTH:
+        return f"Must be between {PASSWORD_MIN_LENGTH} and {PASSWORD_MAX_LENGTH} characters."
     return None
 
 
@@ -46,14 +47,6 @@ def is_timezone(name: str) -> bool:
 
 def is_locked(locked_until: datetime | None, now: datetime) -> bool:
     return locked_until is not None and locked_until > now
-
-
-def after_failure(failures: int, threshold: int, lock_seconds: int, now: datetime) -> tuple[int, datetime | None]:
-    """(failed-login count, locked-until) after one more failure: the lock starts when the count hits the threshold."""
-    failures += 1
-    if failures >= threshold:
-        return 0, now + timedelta(seconds=lock_seconds)
-    return failures, None
 
 
 def voucher_problem(max_redemptions: int | None, redemptions: int, expires_at: datetime | None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 from stvos_shared.emails import normalise_email
 from stvos_shared.events import Outbox
@@ -42,13 +42,24 @@ def _find(session: Session, client_id: int, code: str) -> Voucher | None:
     return session.scalar(select(Voucher).where(Voucher.client_id == client_id, Voucher.code == code))
 
 
+def _stale_reservations(session: Session, voucher: Voucher, now: datetime) -> int:
+    """How many of the voucher's reservations are past RESERVATION_TTL (free again, though not yet released)."""
+    return session.scalar(select(func.count()).select_from(Redemption).where(
+        Redemption.voucher_id == voucher.id, Redemption.status == "reserved",
+        Redemption.created_at < now - RESERVATION_TTL)) or 0
+
+
 def validate(c: PartnerContainer, client_id: int, code: str) -> dict[str, Any]:
-    """Whether `code` could be redeemed in this tenant now, and whose voucher it is."""
+    """Whether `code` could be redeemed in this tenant now, and whose voucher it is (reads only)."""
+    now = utcnow()
     with c.db.unit_of_work(write=False) as session:
         voucher = _find(session, client_id, code)
         if voucher is None:
             return {"valid": False, "reason": "NOT_FOUND"}
-        reason = voucher_problem(voucher.max_redemptions, voucher.redemptions, voucher.expires_at, utcnow())
+        reason = voucher_problem(voucher.max_redemptions, voucher.redemptions, voucher.expires_at, now)
+        if reason == "EXHAUSTED":  # redeem would release abandoned reservations first: count them as free
+            taken = voucher.redemptions - _stale_reservations(session, voucher, now)
+            reason = voucher_problem(voucher.max_redemptions, taken, voucher.expires_at, now)
         if reason:
             return {"valid": False, "reason": reason}
         return {"valid": True, "partner": {"name": partner_name(session, client_id), "client_id": client_id}}
@@ -82,32 +93,52 @@ def redeem(c: PartnerContainer, client_id: int, code: str, email: str) -> dict[s
         return {"id": redemption.id, "voucher_id": voucher.id, "code": voucher.code, "partner": partner}
 
 
+def _move_voucher_count(session: Session, voucher_id: int, by: int) -> None:
+    session.execute(update(Voucher).where(Voucher.id == voucher_id)
+                    .values(redemptions=Voucher.redemptions + by).execution_options(synchronize_session=False))
+
+
+def _transition(session: Session, client_id: int, redemption_id: int, before: str, **values: Any) -> int | None:
+    """Move the redemption from status `before` in one conditional UPDATE: its voucher id if this call did it.
+
+    Of concurrent transactions trying the same move, exactly one sees its row change (PostgreSQL re-checks
+    the WHERE once the first commits; SQLite runs writers one at a time), so counts move exactly once.
+    """
+    return session.execute(
+        update(Redemption)
+        .where(Redemption.id == redemption_id, Redemption.client_id == client_id, Redemption.status == before)
+        .values(**values).returning(Redemption.voucher_id).execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+
+
 def release(c: PartnerContainer, client_id: int, redemption_id: int) -> None:
     """Give a reservation back (registration failed after redeeming); releasing twice is a no-op."""
     with c.db.unit_of_work() as session:
-        redemption = session.scalar(select(Redemption).where(Redemption.id == redemption_id,
-                                                             Redemption.client_id == client_id))
-        if redemption is None:
-            raise RedemptionNotFound()
-        if redemption.status == "confirmed":
-            raise RedemptionConfirmed()
-        if redemption.status == "released":
+        voucher_id = _transition(session, client_id, redemption_id, "reserved", status="released",
+                                 released_at=utcnow())
+        if voucher_id is not None:
+            _move_voucher_count(session, voucher_id, -1)
             return
-        redemption.status, redemption.released_at = "released", utcnow()
-        session.execute(update(Voucher).where(Voucher.id == redemption.voucher_id)
-                        .values(redemptions=Voucher.redemptions - 1).execution_options(synchronize_session=False))
+        status = session.scalar(select(Redemption.status).where(Redemption.id == redemption_id,
+                                                                Redemption.client_id == client_id))
+        if status is None:
+            raise RedemptionNotFound()
+        if status == "confirmed":
+            raise RedemptionConfirmed()
 
 
 def confirm(session: Session, outbox: Outbox, client_id: int, redemption_id: int, user_id: int) -> None:
-    """The user registered with the reservation: record who, and tell the others (partner.voucher.redeemed)."""
-    redemption = session.scalar(select(Redemption).where(Redemption.id == redemption_id,
-                                                         Redemption.client_id == client_id))
-    if redemption is None or redemption.status == "confirmed":
-        return
-    if redemption.status == "released":  # the user exists after all: count them again
-        session.execute(update(Voucher).where(Voucher.id == redemption.voucher_id)
-                        .values(redemptions=Voucher.redemptions + 1).execution_options(synchronize_session=False))
-    redemption.status, redemption.user_id, redemption.confirmed_at = "confirmed", user_id, utcnow()
-    code = session.scalar(select(Voucher.code).where(Voucher.id == redemption.voucher_id))
-    outbox.add(session, "partner.voucher.redeemed", {"voucherId": redemption.voucher_id, "code": code,
-                                                     "redemptionId": redemption.id, "userId": user_id}, client_id)
+    """The user registered with the reservation: record who, and tell the others (partner.voucher.redeemed).
+
+    Only the transaction that moves the row to "confirmed" announces it; a released reservation counts again.
+    """
+    values = {"status": "confirmed", "user_id": user_id, "confirmed_at": utcnow()}
+    voucher_id = _transition(session, client_id, redemption_id, "reserved", **values)
+    if voucher_id is None:
+        voucher_id = _transition(session, client_id, redemption_id, "released", **values)
+        if voucher_id is None:
+            return  # unknown in this tenant, or confirmed already
+        _move_voucher_count(session, voucher_id, +1)  # the user exists after all: count them again
+    code = session.scalar(select(Voucher.code).where(Voucher.id == voucher_id))
+    outbox.add(session, "partner.voucher.redeemed", {"voucherId": voucher_id, "code": code,
+                                                     "redemptionId": redemption_id, "userId": user_id}, client_id)

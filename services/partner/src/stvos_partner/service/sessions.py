@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, update
+from sqlalchemy import case, literal, select, update
 from sqlalchemy.orm import Session
 from stvos_shared.errors import InvalidCredentials, TokenInvalid, Unauthorized
 from stvos_shared.ratelimit import Rule
 from stvos_shared.tokens import TokenSigner
 
 from ..adapters.orm import RefreshFamily, RefreshToken, Staff, utcnow
-from ..domain.rules import after_failure, is_locked
+from ..domain.rules import is_locked
 from .errors import SessionEnded
 from .staff import client_name, staff_view
 
@@ -23,12 +23,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class StaffPrincipal:
-    """The partner staff member behind a request: tenant and role come from the token's session."""
+    """The partner staff member behind a request, as the database has them (role and tenant included)."""
 
     staff_id: int
     role: str
     client_id: int
     family_id: str
+    email: str
+    name: str | None
 
 
 def _check_rate(c: PartnerContainer, action: str, ip: str, account: str | None = None) -> None:
@@ -70,11 +72,14 @@ def login(c: PartnerContainer, email: str, password: str, ip: str) -> dict[str, 
 
 
 def _record_failure(c: PartnerContainer, staff_id: int, now: datetime) -> None:
+    """Count one failure in a single UPDATE (concurrent failures all count); the threshold-th locks and resets."""
+    reached = Staff.failed_logins + 1 >= c.settings.lockout_threshold
+    lock_end = literal(now + timedelta(seconds=c.settings.lockout_seconds), Staff.locked_until.type)
     with c.db.unit_of_work() as session:
-        staff = session.get(Staff, staff_id)
-        if staff is not None:
-            staff.failed_logins, staff.locked_until = after_failure(
-                staff.failed_logins, c.settings.lockout_threshold, c.settings.lockout_seconds, now)
+        session.execute(update(Staff).where(Staff.id == staff_id)
+                        .values(failed_logins=case((reached, 0), else_=Staff.failed_logins + 1),
+                                locked_until=case((reached, lock_end), else_=Staff.locked_until))
+                        .execution_options(synchronize_session=False))
 
 
 def _issue_pair(c: PartnerContainer, session: Session, signer: TokenSigner, staff: Staff,
@@ -132,27 +137,29 @@ def logout(c: PartnerContainer, principal: StaffPrincipal) -> None:
 
 
 def principal_loader(c: PartnerContainer):
-    """BearerAuth's principal_from_claims: the staff member, if their session is still open."""
+    """BearerAuth's principal_from_claims: the staff member, if their session is still open (one query)."""
 
     def load(claims: dict[str, Any]) -> StaffPrincipal:
         try:
             staff_id, family_id = int(claims["sub"]), str(claims["fam"])
         except (KeyError, TypeError, ValueError) as error:
             raise TokenInvalid("The token is missing required claims.") from error
+        query = (select(Staff.id, Staff.role, Staff.client_id, Staff.email, Staff.name)
+                 .join(RefreshFamily, RefreshFamily.staff_id == Staff.id)
+                 .where(Staff.id == staff_id, RefreshFamily.id == family_id, RefreshFamily.revoked_at.is_(None)))
         with c.db.unit_of_work(write=False) as session:
-            staff = session.get(Staff, staff_id)
-            family = session.get(RefreshFamily, family_id)
-        if staff is None or family is None or family.revoked_at is not None or family.staff_id != staff.id:
+            row = session.execute(query).first()
+        if row is None:
             raise SessionEnded()
-        return StaffPrincipal(staff.id, staff.role, staff.client_id, family.id)
+        return StaffPrincipal(row.id, row.role, row.client_id, family_id, row.email, row.name)
 
     return load
 
 
 def me(c: PartnerContainer, principal: StaffPrincipal) -> dict[str, Any]:
+    """The staff member as loaded with the request, and their tenant's name (one query)."""
     with c.db.unit_of_work(write=False) as session:
-        staff = session.get(Staff, principal.staff_id)
-        if staff is None:
-            raise SessionEnded()
-        client = {"id": staff.client_id, "name": client_name(session, staff.client_id)}
-        return {"staff": {**staff_view(staff), "client": client}}
+        name = client_name(session, principal.client_id)
+    staff = {"id": principal.staff_id, "email": principal.email, "name": principal.name, "role": principal.role,
+             "client_id": principal.client_id}
+    return {"staff": {**staff, "client": {"id": principal.client_id, "name": name}}}

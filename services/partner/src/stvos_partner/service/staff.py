@@ -23,19 +23,24 @@ def staff_view(staff: Staff) -> dict[str, Any]:
             "client_id": staff.client_id}
 
 
+def _names(session: Session, client_id: int) -> tuple[str | None, str | None]:
+    """(the tenant's name, the partner's own name), either None when unknown: one query."""
+    client = select(Client.name).where(Client.id == client_id).scalar_subquery()
+    partner = select(Partner.name).where(Partner.client_id == client_id).scalar_subquery()
+    row = session.execute(select(client, partner)).one()
+    return row[0], row[1]
+
+
 def partner_name(session: Session, client_id: int) -> str:
     """The partner's own name, else the tenant's name, else a neutral one."""
-    name = session.scalar(select(Partner.name).where(Partner.client_id == client_id))
-    if name:
-        return name
-    client = session.get(Client, client_id)
-    return client.name if client else f"Partner {client_id}"
+    client, partner = _names(session, client_id)
+    return partner or client or f"Partner {client_id}"
 
 
 def client_name(session: Session, client_id: int) -> str:
     """The tenant's name as auth announced it (the partner's until that event arrives)."""
-    client = session.get(Client, client_id)
-    return client.name if client else partner_name(session, client_id)
+    client, partner = _names(session, client_id)
+    return client or partner or f"Partner {client_id}"
 
 
 def ensure_partner(session: Session, client_id: int, name: str | None = None) -> Partner:
