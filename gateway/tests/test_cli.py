@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jwt
 import pytest
 from stvos_gateway.platform import EmbeddedPlatform
 from werkzeug.test import Client
@@ -77,3 +78,112 @@ def test_bad_input_is_an_error_not_a_traceback(var_dir, client):
     assert result.returncode != 0
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
+
+
+def key_check(var_dir: Path, api_key: str) -> tuple[int, str | None]:
+    """The auth service's key check, asked through a fresh platform on the CLI's databases."""
+    platform = EmbeddedPlatform(str(var_dir))
+    try:
+        response = Client(platform.apps["auth"]).get("/internal/gateway/check-key", headers={"X-API-Key": api_key})
+        return response.status_code, response.headers.get("X-Client-Id")
+    finally:
+        platform.stop()
+
+
+def test_issue_api_key_prints_a_new_key_that_passes_the_key_check(var_dir, client):
+    result = stvos(var_dir, "issue-api-key", "--client-id", str(client["clientId"]))
+    assert result.returncode == 0, result.stderr
+    issued = json.loads(result.stdout)
+    assert issued["clientId"] == client["clientId"] and issued["apiKey"] not in (client["apiKey"], "")
+    assert key_check(var_dir, issued["apiKey"]) == (204, str(client["clientId"]))
+
+
+def test_issue_api_key_for_an_unknown_client_is_an_error(var_dir):
+    result = stvos(var_dir, "issue-api-key", "--client-id", "999")
+    assert (result.returncode != 0, result.stdout) == (True, "")
+    assert "CLIENT_NOT_FOUND" in result.stderr
+
+
+def test_a_revoked_key_stops_passing_the_key_check_and_other_keys_keep_working(var_dir, client):
+    extra = json.loads(stvos(var_dir, "issue-api-key", "--client-id", str(client["clientId"])).stdout)["apiKey"]
+    result = stvos(var_dir, "revoke-api-key", "--client-id", str(client["clientId"]), "--api-key", extra)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"revoked": True}
+    assert key_check(var_dir, extra)[0] == 401
+    assert key_check(var_dir, client["apiKey"]) == (204, str(client["clientId"]))
+
+
+def test_revoking_a_key_of_another_client_is_an_error_and_the_key_keeps_working(var_dir, client):
+    other = json.loads(stvos(var_dir, "create-client", "South Studio").stdout)
+    result = stvos(var_dir, "revoke-api-key", "--client-id", str(other["clientId"]), "--api-key", client["apiKey"])
+    assert (result.returncode != 0, result.stdout) == (True, "")
+    assert "API_KEY_NOT_FOUND" in result.stderr and client["apiKey"] not in result.stderr
+    assert key_check(var_dir, client["apiKey"]) == (204, str(client["clientId"]))
+
+
+def register_and_log_in(var_dir: Path, client: dict, email: str) -> str:
+    platform = EmbeddedPlatform(str(var_dir))
+    try:
+        body = {"email": email, "password": "long-enough-pw"}
+        response = Client(platform.gateway).post("/auth/register", json=body, headers={"X-API-Key": client["apiKey"]})
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()["data"]["accessToken"]
+    finally:
+        platform.stop()
+
+
+def me_status(var_dir: Path, path: str, headers: dict[str, str]) -> int:
+    platform = EmbeddedPlatform(str(var_dir))
+    try:
+        return Client(platform.gateway).get(path, headers=headers).status_code
+    finally:
+        platform.stop()
+
+
+def test_rotate_auth_signing_key_changes_the_kid_of_new_tokens_while_old_tokens_still_verify(var_dir, client):
+    old = register_and_log_in(var_dir, client, "before@north.example")
+    result = stvos(var_dir, "rotate-signing-key", "--service", "auth")
+    assert result.returncode == 0, result.stderr
+    kid = json.loads(result.stdout)["kid"]
+    new = register_and_log_in(var_dir, client, "after@north.example")
+    assert jwt.get_unverified_header(new)["kid"] == kid != jwt.get_unverified_header(old)["kid"]
+    for token in (old, new):
+        assert me_status(var_dir, "/auth/me", {"X-API-Key": client["apiKey"], "Authorization": f"Bearer {token}"}) \
+            == 200
+
+
+def partner_login(var_dir: Path, email: str) -> str:
+    platform = EmbeddedPlatform(str(var_dir))
+    try:
+        response = Client(platform.gateway).post("/partner-auth/login", json={"email": email,
+                                                                              "password": "boss-password"})
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()["data"]["accessToken"]
+    finally:
+        platform.stop()
+
+
+def test_rotate_partner_signing_key_changes_the_kid_of_new_tokens_while_old_tokens_still_verify(var_dir, client):
+    created = stvos(var_dir, "create-partner-staff", "--client-id", str(client["clientId"]), "--email",
+                    "rotate@north.example", "--password", "boss-password", "--role", "staff")
+    assert created.returncode == 0, created.stderr
+    old = partner_login(var_dir, "rotate@north.example")
+    result = stvos(var_dir, "rotate-signing-key", "--service", "partner")
+    assert result.returncode == 0, result.stderr
+    kid = json.loads(result.stdout)["kid"]
+    new = partner_login(var_dir, "rotate@north.example")
+    assert jwt.get_unverified_header(new)["kid"] == kid != jwt.get_unverified_header(old)["kid"]
+    for token in (old, new):
+        assert me_status(var_dir, "/partner-auth/me", {"Authorization": f"Bearer {token}"}) == 200
+
+
+def test_rotate_signing_key_of_a_service_without_keys_is_a_usage_error(var_dir):
+    result = stvos(var_dir, "rotate-signing-key", "--service", "booking")
+    assert (result.returncode != 0, result.stdout) == (True, "")
+
+
+@pytest.mark.parametrize("client_id", ["0", "2147483648", "x"])
+def test_a_client_id_outside_32_bits_is_a_usage_error(var_dir, client_id):
+    result = stvos(var_dir, "issue-api-key", "--client-id", client_id)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert "--client-id" in result.stderr and "Traceback" not in result.stderr

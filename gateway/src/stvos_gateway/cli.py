@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from stvos_shared.api import MAX_ID
 from stvos_shared.errors import ApiError
 
 from .platform import SERVICES, EmbeddedPlatform, build_containers, service_module
@@ -38,15 +39,34 @@ class Operator:
 
     def run(self, command: str, **kwargs: Any) -> dict[str, Any]:
         if command == "create-partner-staff":
-            if not service_module("auth", "admin").client_exists(self.containers["auth"], kwargs["client_id"]):
-                raise ApiError(f"No client with id {kwargs['client_id']}.", code="CLIENT_NOT_FOUND", status=404)
+            self._require_client(kwargs["client_id"])
             result = service_module("partner", "admin").create_partner_staff(self.containers["partner"], **kwargs)
+        elif command == "rotate-signing-key":
+            result = self._rotate_signing_key(kwargs["service"])
         else:
             function = getattr(service_module("auth", "admin"), command.replace("-", "_"))
             result = function(self.containers["auth"], **kwargs)
         if self.platform:
             self.platform.flush()
         return result
+
+    def _require_client(self, client_id: int) -> None:
+        if not service_module("auth", "admin").client_exists(self.containers["auth"], client_id):
+            raise ApiError(f"No client with id {client_id}.", code="CLIENT_NOT_FOUND", status=404)
+
+    def _rotate_signing_key(self, service: str) -> dict[str, str]:
+        """A fresh signing key for the service's new tokens; its older keys stay in the JWKS, so old tokens verify."""
+        if service == "auth":
+            return service_module("auth", "admin").rotate_signing_key(self.containers["auth"])
+        return {"kid": self.containers["partner"].keys.rotate()}
+
+
+def _client_id(value: str) -> int:
+    """--client-id: a positive 32-bit id (argparse reports anything else as a usage error)."""
+    number = int(value) if value.strip().isdigit() else 0
+    if not 1 <= number <= MAX_ID:
+        raise argparse.ArgumentTypeError(f"a client id is an integer from 1 to {MAX_ID}, not {value!r}")
+    return number
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,12 +81,19 @@ def _parser() -> argparse.ArgumentParser:
     client.add_argument("name")
     client.add_argument("--branding", type=json.loads, default=None, help="JSON object")
     staff = admin.add_parser("create-partner-staff", help="create a partner staff account")
-    staff.add_argument("--client-id", type=int, required=True)
+    staff.add_argument("--client-id", type=_client_id, required=True)
     staff.add_argument("--email", required=True)
     staff.add_argument("--password", required=True)
     staff.add_argument("--role", choices=["admin", "staff"], default="admin")
     staff.add_argument("--partner-name", default=None)
     admin.add_parser("set-master-trainer-key", help="create or rotate the master trainer key")
+    issue = admin.add_parser("issue-api-key", help="issue an additional API key for a client and print it")
+    issue.add_argument("--client-id", type=_client_id, required=True)
+    revoke = admin.add_parser("revoke-api-key", help="revoke one of a client's API keys (named by the key itself)")
+    revoke.add_argument("--client-id", type=_client_id, required=True)
+    revoke.add_argument("--api-key", required=True, help="the key to revoke, as it was issued")
+    rotate = admin.add_parser("rotate-signing-key", help="sign new tokens with a fresh key; old tokens still verify")
+    rotate.add_argument("--service", choices=["auth", "partner"], required=True)
     return parser
 
 

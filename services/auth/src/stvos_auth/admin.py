@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
+from stvos_shared.db import utcnow
 from stvos_shared.errors import NotFound, ValidationFailed
 
-from .adapters.orm import api_keys, clients, now_utc, service_settings
+from .adapters.orm import api_keys, clients, service_settings
 from .bootstrap import AuthContainer
 from .domain.credentials import digest, new_api_key, new_master_key
 from .service.keycheck import MASTER_KEY_SETTING
@@ -29,8 +30,8 @@ def create_client(container: AuthContainer, name: str, branding: dict[str, Any] 
     api_key = new_api_key()
     with container.db.unit_of_work() as session:
         client_id = int(session.execute(insert(clients).values(name=name, branding=branding or {},
-                                                               created_at=now_utc())).inserted_primary_key[0])
-        session.execute(insert(api_keys).values(client_id=client_id, key_hash=digest(api_key), created_at=now_utc()))
+                                                               created_at=utcnow())).inserted_primary_key[0])
+        session.execute(insert(api_keys).values(client_id=client_id, key_hash=digest(api_key), created_at=utcnow()))
         container.outbox.add(session, "auth.client.created",
                              {"clientId": client_id, "name": name, "branding": branding or {}}, client_id)
     return {"clientId": client_id, "apiKey": api_key}
@@ -47,17 +48,25 @@ def issue_api_key(container: AuthContainer, client_id: int) -> dict[str, Any]:
         raise NotFound(f"No client with id {client_id}.", code="CLIENT_NOT_FOUND")
     api_key = new_api_key()
     with container.db.unit_of_work() as session:
-        session.execute(insert(api_keys).values(client_id=client_id, key_hash=digest(api_key), created_at=now_utc()))
+        session.execute(insert(api_keys).values(client_id=client_id, key_hash=digest(api_key), created_at=utcnow()))
     return {"clientId": client_id, "apiKey": api_key}
 
 
-def revoke_api_key(container: AuthContainer, api_key: str) -> bool:
-    """Revoke a key; caches elsewhere forget it within their TTL (seconds). True if it was active."""
+def revoke_api_key(container: AuthContainer, client_id: int, api_key: str) -> dict[str, bool]:
+    """Revoke one of a client's keys: {"revoked": true} (again for a key already revoked); 404 if it is not theirs.
+
+    The key itself names it (only its digest is stored). Caches elsewhere forget it within their TTL (seconds).
+    """
+    key_hash = digest(api_key)
     with container.db.unit_of_work() as session:
-        result = session.execute(update(api_keys).where(api_keys.c.key_hash == digest(api_key),
-                                                        api_keys.c.revoked_at.is_(None)).values(revoked_at=now_utc()))
+        found = session.execute(select(api_keys.c.id).where(api_keys.c.client_id == client_id,
+                                                            api_keys.c.key_hash == key_hash)).first()
+        if found is None:
+            raise NotFound(f"Client {client_id} has no such API key.", code="API_KEY_NOT_FOUND")
+        session.execute(update(api_keys).where(api_keys.c.id == found.id, api_keys.c.revoked_at.is_(None))
+                        .values(revoked_at=utcnow()))
     container.keys.forget()
-    return bool(result.rowcount)
+    return {"revoked": True}
 
 
 def set_master_trainer_key(container: AuthContainer) -> dict[str, str]:
@@ -66,7 +75,7 @@ def set_master_trainer_key(container: AuthContainer) -> dict[str, str]:
     with container.db.unit_of_work() as session:
         session.execute(delete(service_settings).where(service_settings.c.name == MASTER_KEY_SETTING))
         session.execute(insert(service_settings).values(name=MASTER_KEY_SETTING, value=digest(master_key),
-                                                        updated_at=now_utc()))
+                                                        updated_at=utcnow()))
     container.keys.forget()
     return {"masterTrainerKey": master_key}
 

@@ -10,7 +10,6 @@ from stvos_shared.settings import env_int, env_str, sqlite_url
 @dataclass(frozen=True)
 class Settings:
     database_url: str
-    auth_url: str = "inproc://auth"
     partner_url: str = "inproc://partner"
     broker_url: str = ""
     log_level: str = "INFO"
@@ -43,7 +42,6 @@ class Settings:
     def from_env(cls) -> Settings:
         return cls(
             database_url=env_str("DATABASE_URL", sqlite_url("var", "auth")),
-            auth_url=env_str("AUTH_URL", "http://127.0.0.1:8101"),
             partner_url=env_str("PARTNER_URL", "http://127.0.0.1:8105"),
             broker_url=env_str("BROKER_URL", ""),
             log_level=env_str("LOG_LEVEL", "INFO"),

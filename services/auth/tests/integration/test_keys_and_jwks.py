@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 from stvos_auth import admin
 from stvos_auth.adapters.orm import api_keys, service_settings
-from stvos_shared.errors import ValidationFailed
+from stvos_shared.errors import NotFound, ValidationFailed
 
 from tests.fixtures.queries import queries, recorded_statements
 
@@ -40,13 +40,25 @@ def test_master_key_passes_only_where_the_route_allows_it_and_without_client_id(
 
 
 def test_no_master_key_configured_means_no_master_access(platform):
-    response = auth_client(platform).get(CHECK + "?master=1", headers={"X-Master-Trainer-Key": ""})
+    guess = "stvm_" + "A" * 43  # shaped like a real master key; none has been set
+    response = auth_client(platform).get(CHECK + "?master=1", headers={"X-Master-Trainer-Key": guess})
     assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "API_KEY_INVALID"
 
 
 def test_revoked_api_key_is_refused(platform, auth, tenant):
-    assert admin.revoke_api_key(auth, tenant.api_key) is True
+    assert admin.revoke_api_key(auth, tenant.client_id, tenant.api_key) == {"revoked": True}
     assert auth_client(platform).get(CHECK, headers=tenant.headers).status_code == 401
+    assert admin.revoke_api_key(auth, tenant.client_id, tenant.api_key) == {"revoked": True}  # idempotent
+
+
+def test_a_key_is_revoked_only_by_naming_its_own_client(platform, auth, new_tenant):
+    mine, theirs = new_tenant("Mine"), new_tenant("Theirs")
+    for client_id, api_key in ((theirs.client_id, mine.api_key), (mine.client_id, "stv_unknown")):
+        with pytest.raises(NotFound) as raised:
+            admin.revoke_api_key(auth, client_id, api_key)
+        assert raised.value.code == "API_KEY_NOT_FOUND"
+    assert auth_client(platform).get(CHECK, headers=mine.headers).status_code == 204
 
 
 def test_an_additional_key_works_for_the_same_client(platform, auth, tenant):

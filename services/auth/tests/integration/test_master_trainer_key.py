@@ -84,3 +84,13 @@ def test_the_service_checks_the_master_key_itself_when_no_client_id_arrives(plat
     forged = client.post("/trainer-auth/check-email", json={"email": EMAIL}, headers={"X-Master-Trainer-Key": "x"})
     assert forged.status_code == 401
     assert client.post("/trainer-auth/check-email", json={"email": EMAIL}, headers=master).status_code == 200
+
+
+@pytest.mark.parametrize("action, body", [("check-email", {}), ("register", {"password": PASSWORD}),
+                                          ("login", {"password": PASSWORD})])
+def test_client_id_beyond_32_bits_gets_422_on_client_id(gateway, master, tenant, add_trainer, action, body):
+    add_trainer(tenant.client_id, 5, EMAIL)
+    response = call(gateway, master, action, email=EMAIL, clientId=2**31, **body)
+    error = response.get_json()["error"]
+    assert (response.status_code, error["code"], list(error["details"]["fields"])) == \
+        (422, "VALIDATION_FAILED", ["clientId"])

@@ -44,3 +44,13 @@ def test_registration_documents_201_and_the_voucher_error(spec):
     responses = spec["paths"]["/auth/register"]["post"]["responses"]
     assert "201" in responses and "VOUCHER_INVALID" in responses["422"]["description"]
     assert "EMAIL_TAKEN" in responses["409"]["description"]
+
+
+@pytest.mark.parametrize("path", ["/auth/login", "/auth/refresh"])
+def test_login_and_refresh_document_that_a_deactivated_trainer_gets_403(spec, path):
+    responses = spec["paths"][path]["post"]["responses"]
+    assert "TRAINER_INACTIVE" in responses["403"]["description"]
+
+
+def test_refresh_documents_the_api_key_error_too(spec):
+    assert "API_KEY_INVALID" in spec["paths"]["/auth/refresh"]["post"]["responses"]["401"]["description"]

@@ -1,8 +1,10 @@
 """POST /auth/register through the gateway."""
 from __future__ import annotations
 
+from datetime import UTC, timedelta
+
 from sqlalchemy import func, select
-from stvos_auth.adapters.orm import users
+from stvos_auth.adapters.orm import api_keys, clients, refresh_families, refresh_tokens, users
 
 from .conftest import PASSWORD
 
@@ -40,6 +42,15 @@ def test_profile_settings_coach_and_session_are_returned_by_me(gateway, register
     assert me["user"]["coachId"] == 5
     assert me["user"]["sessionId"] == "onboarding-1"
     assert me["client"] == {"id": tenant.client_id, "name": "Studio One"}
+
+
+def test_timestamps_of_a_new_account_read_back_as_aware_utc(register, tenant, auth):
+    register(tenant, "jane@example.com")
+    columns = [clients.c.created_at, api_keys.c.created_at, users.c.created_at, refresh_families.c.created_at,
+               refresh_families.c.expires_at, refresh_tokens.c.issued_at, refresh_tokens.c.expires_at]
+    with auth.db.unit_of_work(write=False) as session:
+        moments = [session.execute(select(column)).scalars().first() for column in columns]
+    assert all(moment.utcoffset() == timedelta(0) and moment.tzinfo is UTC for moment in moments), moments
 
 
 def test_email_is_normalised_before_it_is_stored(register, tenant):
@@ -114,6 +125,13 @@ def test_body_that_is_not_json_gets_400(gateway, tenant):
 def test_unknown_coach_gets_422_on_coach_id(gateway, tenant, auth):
     status, error = _error(gateway, tenant, {"email": "jane@example.com", "password": PASSWORD, "coachId": 99})
     assert (status, list(error["details"]["fields"])) == (422, ["coachId"])
+    assert count_users(auth) == 0
+
+
+def test_coach_id_beyond_32_bits_gets_422_on_coach_id(gateway, tenant, auth):
+    status, error = _error(gateway, tenant, {"email": "jane@example.com", "password": PASSWORD,
+                                             "coachId": 2**31})
+    assert (status, error["code"], list(error["details"]["fields"])) == (422, "VALIDATION_FAILED", ["coachId"])
     assert count_users(auth) == 0
 
 

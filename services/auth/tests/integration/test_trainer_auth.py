@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import jwt
 import pytest
+from sqlalchemy import select
+from stvos_auth.adapters import repository
+from stvos_auth.adapters.orm import users
 
 from .conftest import PASSWORD
 
@@ -58,6 +61,19 @@ def test_second_trainer_registration_gets_409(gateway, tenant, trainer):
     response = call(gateway, tenant, "register", email=EMAIL, password=PASSWORD)
     assert response.status_code == 409
     assert response.get_json()["error"]["code"] == "EMAIL_TAKEN"
+
+
+def test_two_accounts_for_one_trainer_record_are_refused_by_the_database(gateway, auth, tenant, trainer,
+                                                                          add_trainer, monkeypatch):
+    """The unique index decides when two registrations race past the check (here: the check sees nothing)."""
+    assert call(gateway, tenant, "register", email=EMAIL, password=PASSWORD).status_code == 201
+    add_trainer(tenant.client_id, 5, "mike.new@example.com", event="updated")
+    monkeypatch.setattr(repository, "trainer_account", lambda *args: None)
+    response = call(gateway, tenant, "register", email="mike.new@example.com", password=PASSWORD)
+    assert (response.status_code, response.get_json()["error"]["code"]) == (409, "EMAIL_TAKEN")
+    with auth.db.unit_of_work(write=False) as session:
+        accounts = session.execute(select(users.c.email).where(users.c.trainer_id == 5)).scalars().all()
+    assert accounts == [EMAIL]
 
 
 def test_registration_without_a_trainer_record_gets_404(gateway, tenant):

@@ -36,6 +36,8 @@ def test_unknown_fields_are_rejected():
 def test_login_accepts_any_non_empty_password_up_to_128():
     assert LoginArgs().load({"email": "a@b.io", "password": "short"})["password"] == "short"
     assert "password" in errors(LoginArgs, {"email": "a@b.io", "password": ""})
+    assert LoginArgs().load({"email": "a@b.io", "password": "x" * 128})["password"] == "x" * 128
+    assert "password" in errors(LoginArgs, {"email": "a@b.io", "password": "x" * 129})
 
 
 def test_trainer_login_takes_an_optional_client_id():

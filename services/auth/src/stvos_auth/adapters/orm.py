@@ -1,13 +1,10 @@
 """The auth service's tables. Every row of tenant data carries client_id."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import (
     JSON,
     Boolean,
     Column,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -15,8 +12,9 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
-from stvos_shared.db import new_metadata
+from stvos_shared.db import UtcDateTime, new_metadata, utcnow
 from stvos_shared.events import Inbox, Outbox
 from stvos_shared.ratelimit import rate_limit_table
 from stvos_shared.signing_keys import signing_keys_table
@@ -28,19 +26,8 @@ signing_keys = signing_keys_table(metadata)
 rate_limits = rate_limit_table(metadata)
 
 
-def now_utc() -> datetime:
-    return datetime.now(UTC)
-
-
-def utc(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; they were stored as UTC."""
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _created() -> Column:
-    return Column("created_at", DateTime(timezone=True), nullable=False, default=now_utc)
+    return Column("created_at", UtcDateTime, nullable=False, default=utcnow)
 
 
 clients = Table(
@@ -58,7 +45,7 @@ api_keys = Table(
     # SHA-256 (hex) of a 256-bit random key: the raw key is shown once and never stored.
     Column("key_hash", String(64), nullable=False, unique=True),
     _created(),
-    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("revoked_at", UtcDateTime, nullable=True),
 )
 
 users = Table(
@@ -75,11 +62,13 @@ users = Table(
     Column("coach_id", Integer, nullable=True),
     Column("session_id", String(200), nullable=True),
     Column("failed_logins", Integer, nullable=False, default=0),
-    Column("locked_until", DateTime(timezone=True), nullable=True),
+    Column("locked_until", UtcDateTime, nullable=True),
     _created(),
     UniqueConstraint("client_id", "email"),
     Index("ix_users_email", "email"),
-    Index("ix_users_client_id_trainer_id", "client_id", "trainer_id"),
+    # One account per trainer record, decided by the database when two registrations race.
+    Index("uq_users_client_id_trainer_id", "client_id", "trainer_id", unique=True,
+          sqlite_where=text("trainer_id IS NOT NULL"), postgresql_where=text("trainer_id IS NOT NULL")),
 )
 
 refresh_families = Table(
@@ -89,8 +78,8 @@ refresh_families = Table(
     Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
     _created(),
     # Absolute end of the session: rotation never extends it.
-    Column("expires_at", DateTime(timezone=True), nullable=False),
-    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("revoked_at", UtcDateTime, nullable=True),
     Column("revoked_reason", String(32), nullable=True),
 )
 
@@ -100,11 +89,11 @@ refresh_tokens = Table(
     Column("family_id", String(32), ForeignKey("refresh_families.id"), nullable=False, index=True),
     Column("client_id", Integer, nullable=False),
     Column("user_id", Integer, nullable=False),
-    Column("issued_at", DateTime(timezone=True), nullable=False),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
-    Column("used_at", DateTime(timezone=True), nullable=True),
+    Column("issued_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime, nullable=True),
     Column("replaced_by", String(32), nullable=True),
-    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("revoked_at", UtcDateTime, nullable=True),
 )
 
 # What the partner service told us about trainer records (partner.trainer.* events).
@@ -116,7 +105,7 @@ trainer_records = Table(
     Column("name", String(120), nullable=False),
     Column("specialisations", JSON, nullable=False, default=list),
     Column("active", Boolean, nullable=False, default=True),
-    Column("source_updated_at", DateTime(timezone=True), nullable=False),
+    Column("source_updated_at", UtcDateTime, nullable=False),
     Index("ix_trainer_records_email", "email"),
     Index("ix_trainer_records_client_id_email", "client_id", "email"),
 )
@@ -125,5 +114,5 @@ service_settings = Table(
     "settings", metadata,
     Column("name", String(64), primary_key=True),
     Column("value", Text, nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False, default=now_utc),
+    Column("updated_at", UtcDateTime, nullable=False, default=utcnow),
 )

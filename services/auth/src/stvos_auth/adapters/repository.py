@@ -7,8 +7,9 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
+from stvos_shared.db import utcnow
 
-from .orm import clients, now_utc, trainer_records, users
+from .orm import clients, trainer_records, users
 
 
 def get_client(session: Session, client_id: int) -> Row | None:
@@ -49,7 +50,7 @@ def email_taken(session: Session, client_id: int, email: str) -> bool:
 
 
 def insert_user(session: Session, client_id: int, values: dict[str, Any]) -> int:
-    result = session.execute(insert(users).values(client_id=client_id, failed_logins=0, created_at=now_utc(),
+    result = session.execute(insert(users).values(client_id=client_id, failed_logins=0, created_at=utcnow(),
                                                   **values))
     return int(result.inserted_primary_key[0])
 

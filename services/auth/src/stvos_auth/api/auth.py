@@ -25,6 +25,7 @@ blp = Blueprint("auth", __name__, url_prefix="/auth", description="Client user a
 
 TOKEN_401 = "TOKEN_INVALID or TOKEN_EXPIRED: the bearer token is missing, forged, expired or of another kind."
 TENANT_403 = "TENANT_MISMATCH: the token belongs to another client than the API key."
+INACTIVE_403 = "TRAINER_INACTIVE: the account is a trainer's whose record was deactivated; no tokens are issued."
 
 
 @blp.route("/register")
@@ -46,7 +47,7 @@ class Login(MethodView):
     @blp.arguments(LoginArgs)
     @blp.response(200, LoginSchema)
     @docs.errors(blp, 400, 422, 429, s401="INVALID_CREDENTIALS: unknown email, wrong password or locked account "
-                 "(one answer for all three). Or API_KEY_INVALID.")
+                 "(one answer for all three). Or API_KEY_INVALID.", s403=INACTIVE_403)
     def post(self, args: dict[str, Any]):
         """Sign in with email and password."""
         return accounts.login_user(container(), gateway_client_id(), args["email"], args["password"], client_ip())
@@ -57,8 +58,8 @@ class Refresh(MethodView):
     @blp.doc(security=docs.API_KEY)
     @blp.arguments(RefreshArgs)
     @blp.response(200, RefreshSchema)
-    @docs.errors(blp, 400, 422, s401="TOKEN_INVALID or TOKEN_EXPIRED: the refresh token is forged, expired, "
-                 "of another client, or already used (a reuse ends the whole session).")
+    @docs.errors(blp, 400, 401, 422, s401="TOKEN_INVALID or TOKEN_EXPIRED: the refresh token is forged, expired, "
+                 "of another client, or already used (a reuse ends the whole session).", s403=INACTIVE_403)
     def post(self, args: dict[str, Any]):
         """Exchange a refresh token for a new access token and its successor refresh token."""
         pair = container().sessions.refresh(args["refresh_token"], gateway_client_id())

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 from marshmallow import fields, validate
-from stvos_shared.api import Email, Schema
-
-from ..domain.credentials import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
+from stvos_shared.api import Email, Id, Schema
+from stvos_shared.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 
 
 def new_password() -> fields.String:
@@ -24,8 +23,7 @@ class RegisterArgs(Schema):
     name = fields.String(validate=validate.Length(1, 120))
     voucher_code = fields.String(validate=validate.Length(1, 64))
     session_id = fields.String(validate=validate.Length(1, 200))
-    coach_id = fields.Integer(strict=True, validate=validate.Range(min=1),
-                              metadata={"description": "A trainer of the same client"})
+    coach_id = Id(strict=True, metadata={"description": "A trainer of the same client"})
     profile = fields.Dict(keys=fields.String())
     settings = fields.Dict(keys=fields.String())
 
@@ -46,8 +44,7 @@ class LogoutArgs(Schema):
 
 class TrainerEmailArgs(Schema):
     email = Email(required=True)
-    client_id = fields.Integer(strict=True, validate=validate.Range(min=1),
-                               metadata={"description": "With the master trainer key: which client"})
+    client_id = Id(strict=True, metadata={"description": "With the master trainer key: which client"})
 
 
 class TrainerRegisterArgs(TrainerEmailArgs):

@@ -1,12 +1,10 @@
-"""Credentials: password length, API key and master key digests (password hashing is stvos_shared.passwords)."""
+"""Credentials: API key and master key digests (password length and hashing are stvos_shared.passwords)."""
 from __future__ import annotations
 
 import hashlib
 import hmac
 import secrets
 
-PASSWORD_MIN_LENGTH = 8
-PASSWORD_MAX_LENGTH = 128
 API_KEY_PREFIX = "stv_"
 MASTER_KEY_PREFIX = "stvm_"
 

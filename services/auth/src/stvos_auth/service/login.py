@@ -5,13 +5,12 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from stvos_shared.db import Database
+from stvos_shared.db import Database, utcnow
 from stvos_shared.errors import InvalidCredentials
 from stvos_shared.passwords import Passwords
 from stvos_shared.ratelimit import RateLimiter, Rule
 
 from ..adapters import repository
-from ..adapters.orm import now_utc, utc
 from ..config import Settings
 
 
@@ -19,7 +18,7 @@ class LoginGuard:
     """Rate limits per client address and per account, argon2 verification and the lockout."""
 
     def __init__(self, db: Database, passwords: Passwords, limiter: RateLimiter, settings: Settings,
-                 clock: Callable[[], datetime] = now_utc) -> None:
+                 clock: Callable[[], datetime] = utcnow) -> None:
         self._db, self._passwords, self._limiter, self._clock = db, passwords, limiter, clock
         self._ip_rule = Rule("credentials-ip", settings.rate_ip_limit, settings.rate_ip_window)
         self._account_rule = Rule("login-account", settings.rate_account_limit, settings.rate_account_window)
@@ -41,7 +40,7 @@ class LoginGuard:
             self._passwords.verify_dummy(password)
             raise InvalidCredentials()
         correct = self._passwords.verify(user.password_hash, password)
-        locked_until = utc(user.locked_until)
+        locked_until = user.locked_until
         if locked_until is not None and locked_until > self._clock():
             raise InvalidCredentials()
         if not correct:

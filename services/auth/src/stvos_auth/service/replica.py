@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from stvos_shared.emails import normalise_email
 from stvos_shared.events import Event
 
-from ..adapters.orm import trainer_records, utc
+from ..adapters.orm import trainer_records
 
 log = logging.getLogger("stvos.auth.replica")
 
@@ -25,7 +25,7 @@ def apply_trainer_event(session: Session, event: Event) -> None:
     if current is not None and current.client_id != event.client_id:
         log.warning("ignoring %s: trainer %s belongs to another client", event.type, trainer_id)
         return
-    if current is not None and utc(current.source_updated_at) > event.occurred_at:
+    if current is not None and current.source_updated_at > event.occurred_at:
         return
     values = {
         "email": normalise_email(str(_field(data, "email", current, ""))),

@@ -16,13 +16,13 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
-from stvos_shared.db import Database
+from stvos_shared.db import Database, utcnow
 from stvos_shared.errors import ApiError, TokenInvalid, Unauthorized
 from stvos_shared.signing_keys import SigningKeys
 from stvos_shared.tokens import TokenVerifier
 
 from ..adapters import repository
-from ..adapters.orm import now_utc, refresh_families, refresh_tokens, utc
+from ..adapters.orm import refresh_families, refresh_tokens
 from .errors import TrainerInactive
 
 
@@ -58,7 +58,7 @@ class Grant:
 
 class Sessions:
     def __init__(self, db: Database, keys: SigningKeys, verifier: TokenVerifier, access_ttl: int,
-                 refresh_ttl: int, reuse_grace: int, clock: Callable[[], datetime] = now_utc) -> None:
+                 refresh_ttl: int, reuse_grace: int, clock: Callable[[], datetime] = utcnow) -> None:
         self._db, self._keys, self._verifier = db, keys, verifier
         self._access_ttl, self._refresh_ttl = access_ttl, timedelta(seconds=refresh_ttl)
         self._grace = timedelta(seconds=reuse_grace)
@@ -109,7 +109,7 @@ class Sessions:
         family = session.execute(select(refresh_families).where(refresh_families.c.id == row.family_id)
                                  .with_for_update()).one()
         now = self._clock()
-        if family.revoked_at is not None or utc(family.expires_at) <= now:
+        if family.revoked_at is not None or family.expires_at <= now:
             return TokenInvalid("This session has ended; log in again.")
         # A used or superseded token presented again means two holders: end the session for both.
         if row.revoked_at is not None or (row.used_at is not None and not self._lost_answer(session, row, now)):
@@ -121,14 +121,14 @@ class Sessions:
         user = repository.user_by_id(session, client_id, row.user_id)
         if user is None:
             return TokenInvalid()
-        grant = self._grant(session, Subject.of(user), family.id, utc(family.expires_at), now)
+        grant = self._grant(session, Subject.of(user), family.id, family.expires_at, now)
         session.execute(update(refresh_tokens).where(refresh_tokens.c.jti == row.jti)
                         .values(used_at=row.used_at or now, replaced_by=grant.refresh_jti))
         return grant
 
     def _lost_answer(self, session: Session, row: Any, now: datetime) -> bool:
         """A retry within the grace period whose successor nobody has used yet."""
-        if now - utc(row.used_at) > self._grace or row.replaced_by is None:
+        if now - row.used_at > self._grace or row.replaced_by is None:
             return False
         successor = self._token(session, row.replaced_by)
         return successor is not None and successor.used_at is None and successor.revoked_at is None
@@ -154,4 +154,4 @@ class Sessions:
     def _revoke_family(session: Session, family_id: str, reason: str) -> None:
         session.execute(update(refresh_families).where(
             refresh_families.c.id == family_id, refresh_families.c.revoked_at.is_(None))
-            .values(revoked_at=now_utc(), revoked_reason=reason))
+            .values(revoked_at=utcnow(), revoked_reason=reason))

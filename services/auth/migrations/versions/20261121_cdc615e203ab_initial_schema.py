@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 4131818c7a2b
+Revision ID: cdc615e203ab
 Revises: 
-Create Date: 2026-11-21 21:52:16.832798
+Create Date: 2026-11-21 23:16:15.409299
 """
 from collections.abc import Sequence
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '4131818c7a2b'
+revision: str = 'cdc615e203ab'
 down_revision: str | Sequence[str] | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -109,8 +109,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('client_id', 'email', name=op.f('uq_users_client_id_email'))
     )
-    op.create_index('ix_users_client_id_trainer_id', 'users', ['client_id', 'trainer_id'], unique=False)
     op.create_index('ix_users_email', 'users', ['email'], unique=False)
+    op.create_index('uq_users_client_id_trainer_id', 'users', ['client_id', 'trainer_id'], unique=True, sqlite_where=sa.text('trainer_id IS NOT NULL'), postgresql_where=sa.text('trainer_id IS NOT NULL'))
     op.create_table('refresh_families',
     sa.Column('id', sa.String(length=32), nullable=False),
     sa.Column('client_id', sa.Integer(), nullable=False),
@@ -146,8 +146,8 @@ def downgrade() -> None:
     op.drop_table('refresh_tokens')
     op.drop_index(op.f('ix_refresh_families_user_id'), table_name='refresh_families')
     op.drop_table('refresh_families')
+    op.drop_index('uq_users_client_id_trainer_id', table_name='users', sqlite_where=sa.text('trainer_id IS NOT NULL'), postgresql_where=sa.text('trainer_id IS NOT NULL'))
     op.drop_index('ix_users_email', table_name='users')
-    op.drop_index('ix_users_client_id_trainer_id', table_name='users')
     op.drop_table('users')
     op.drop_index(op.f('ix_api_keys_client_id'), table_name='api_keys')
     op.drop_table('api_keys')
