@@ -11,6 +11,8 @@ from stvos_shared.events.consumer import Consumer
 from stvos_shared.events.envelope import matches
 from stvos_shared.events.relay import Relay
 
+from shared.tests.numbered import numbered
+
 
 class Side:
     """One service's database with an outbox, an inbox and an effects table."""
@@ -54,7 +56,7 @@ def write_events(side: Side, count: int) -> list[str]:
     ids = []
     for number in range(count):
         with side.db.unit_of_work() as session:
-            ids.append(side.outbox.add(session, "producer.thing.created", {"n": number}, client_id=1).id)
+            ids.append(side.outbox.add(session, numbered("producer.thing.created", number), client_id=1).id)
     return ids
 
 

@@ -16,6 +16,8 @@ from stvos_shared.events.consumer import Consumer
 from stvos_shared.events.rabbitmq import ATTEMPTS_HEADER, PublishError, RabbitTransport
 from stvos_shared.events.relay import Relay
 
+from shared.tests.numbered import numbered
+
 
 class Pipeline:
     """A producing service (outbox) and a consuming service (inbox + an effects table), on SQLite files."""
@@ -37,7 +39,7 @@ class Pipeline:
 
     def write(self, count: int, type: str = "test.thing.happened", start: int = 0) -> list[str]:
         with self.producer.unit_of_work() as session:
-            return [self.outbox.add(session, type, {"n": start + i}, client_id=1).id for i in range(count)]
+            return [self.outbox.add(session, numbered(type, start + i), client_id=1).id for i in range(count)]
 
     def applied(self) -> list[str]:
         with self.consumer_db.unit_of_work(write=False) as session:

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask, jsonify, request
 from stvos_shared.errors import ServiceUnavailable
 from stvos_shared.observability import install_request_ids
-from stvos_shared.service_client import ServiceClient, register_inproc_app
+from stvos_shared.service_client import InProcApps, ServiceClient
 from werkzeug.serving import make_server
 
 
@@ -36,10 +36,10 @@ def peer_app() -> Flask:
     return app
 
 
-def caller_app(peer_url: str) -> Flask:
+def caller_app(peer_url: str, apps: InProcApps | None = None) -> Flask:
     app = Flask("caller")
     install_request_ids(app, "caller")
-    client = ServiceClient(peer_url, read_timeout=0.3)
+    client = ServiceClient(peer_url, apps=apps, read_timeout=0.3)
 
     @app.post("/call")
     def call():
@@ -61,11 +61,12 @@ def http_peer():
 @pytest.mark.parametrize("transport", ["inproc", "http"])
 def test_request_id_token_and_tenant_of_the_caller_are_forwarded(transport, http_peer):
     if transport == "inproc":
-        register_inproc_app("peer-under-test", peer_app())
+        apps = InProcApps()
+        apps.register("peer-under-test", peer_app())
         url = "inproc://peer-under-test"
     else:
-        url = http_peer[0]
-    response = caller_app(url).test_client().post("/call", headers={
+        apps, url = None, http_peer[0]
+    response = caller_app(url, apps).test_client().post("/call", headers={
         "X-Request-ID": "req-1", "Authorization": "Bearer abc", "X-Client-Id": "7"})
     assert response.get_json() == {"requestId": "req-1", "authorization": "Bearer abc", "clientId": "7",
                                    "body": {"n": 1}}

@@ -8,10 +8,13 @@ from collections.abc import Iterator, Sequence
 import pytest
 from sqlalchemy import func, select
 from stvos_gateway.platform import build_containers
+from stvos_partner.domain.events import TrainerCreated
 from stvos_shared.container import ServiceContainer
 from stvos_shared.db import Database
 from stvos_shared.events import Event, InProcessTransport
 from stvos_shared.events.relay import Relay
+
+from shared.tests.numbered import numbered
 
 pytestmark = pytest.mark.postgres
 TRAINER = {"name": "Coach Mike", "email": "mike@studio.test", "bio": None, "image": None,
@@ -69,7 +72,7 @@ def test_every_service_runs_on_its_own_migrated_postgres_database(pg_platform, p
 def test_an_event_in_partners_outbox_is_applied_once_by_auths_consumer(pg_platform):
     partner = pg_platform.containers["partner"]
     with partner.db.unit_of_work() as session:
-        event = partner.outbox.add(session, "partner.trainer.created", {"trainerId": 41, **TRAINER}, client_id=7)
+        event = partner.outbox.add(session, TrainerCreated(41, **TRAINER), client_id=7)
     assert pg_platform.flush() >= 2
     assert pg_platform.handled("auth", event.id)
     assert pending(partner.db, partner.outbox) == 0
@@ -102,7 +105,7 @@ class Recorder:
 def test_two_relays_racing_over_one_outbox_publish_every_row_exactly_once(pg_platform, pg_database_urls):
     catalog = pg_platform.containers["catalog"]
     with catalog.db.unit_of_work() as session:
-        written = [catalog.outbox.add(session, "catalog.service.created", {"n": n}, client_id=1).id
+        written = [catalog.outbox.add(session, numbered("test.thing.happened", n), client_id=1).id
                    for n in range(400)]
     recorder = Recorder()
     databases = [Database(pg_database_urls["catalog"], catalog.db.metadata) for _ in range(2)]

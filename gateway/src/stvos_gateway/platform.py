@@ -11,7 +11,7 @@ from flask import Flask
 from stvos_shared.container import ServiceContainer
 from stvos_shared.events import InProcessTransport
 from stvos_shared.events.relay import Relay
-from stvos_shared.service_client import register_inproc_app
+from stvos_shared.service_client import InProcApps
 from werkzeug.test import Client
 from werkzeug.wrappers import Response
 
@@ -28,14 +28,15 @@ def service_module(service: str, module: str) -> Any:
     return importlib.import_module(f"stvos_{service}.{module}")
 
 
-def build_containers(var_dir: str, database_urls: dict[str, str] | None = None) -> dict[str, ServiceContainer]:
+def build_containers(var_dir: str, database_urls: dict[str, str] | None = None,
+                     apps: InProcApps | None = None) -> dict[str, ServiceContainer]:
     """Each service's composition root on its embedded settings (or the given database URLs)."""
     containers = {}
     for name in SERVICES:
         settings = service_module(name, "config").Settings.embedded(var_dir)
         if database_urls and name in database_urls:
             settings = type(settings)(**{**settings.__dict__, "database_url": database_urls[name]})
-        containers[name] = service_module(name, "bootstrap").build(settings)
+        containers[name] = service_module(name, "bootstrap").build(settings, apps)
     return containers
 
 
@@ -47,7 +48,8 @@ class EmbeddedPlatform:
         self.var_dir = var_dir
         self.table = table or load_table()
         self.transport = InProcessTransport()
-        self.containers = build_containers(var_dir, database_urls)
+        self.inproc = InProcApps()
+        self.containers = build_containers(var_dir, database_urls, self.inproc)
         self.apps: dict[str, Flask] = {}
         self.relays: list[Relay] = []
         self._wake, self._stop = threading.Event(), threading.Event()
@@ -56,7 +58,7 @@ class EmbeddedPlatform:
             if create_schema:
                 container.db.create_all()
             self.apps[name] = service_module(name, "app").create_app(container=container)
-            register_inproc_app(name, self.apps[name])
+            self.inproc.register(name, self.apps[name])
             self.relays.append(Relay(container.db, container.outbox, self.transport, service=name))
             container.db.on_commit(self._wake.set)
             if container.consumer is not None:

@@ -1,44 +1,18 @@
 """The one Blueprint, Schema and Api every service uses: camelCase on the wire, the envelope around it."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import flask_smorest
 import marshmallow as ma
-from marshmallow import fields, validate
+from marshmallow import fields
 from webargs.flaskparser import FlaskParser
 
-from .emails import MAX_LENGTH as EMAIL_MAX_LENGTH
-from .emails import normalise_email
+from .schema import MAX_ID, Email, Id, Schema, camelcase
 
-
-def camelcase(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
-class Schema(ma.Schema):
-    """snake_case attributes, camelCase keys; unknown input fields are rejected."""
-
-    class Meta:
-        unknown = ma.RAISE
-        ordered = True
-
-    def on_bind_field(self, field_name: str, field_obj: ma.fields.Field) -> None:
-        field_obj.data_key = camelcase(field_obj.data_key or field_name)
-
-
-class Email(fields.Email):
-    """An email address, normalised (whitespace trimmed, case folded) before it is validated."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("metadata", {"example": "user@example.com"})
-        super().__init__(validate=validate.Length(max=EMAIL_MAX_LENGTH), **kwargs)
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
-        if isinstance(value, str):
-            value = normalise_email(value)
-        return super()._deserialize(value, attr, data, **kwargs)
+__all__ = ["MAX_ID", "Api", "Blueprint", "Email", "ErrorSchema", "Id", "MessageSchema", "Schema", "camelcase",
+           "errors"]
 
 
 class ErrorDetailSchema(Schema):
@@ -77,16 +51,6 @@ def _envelope_schema(schema: ma.Schema) -> type[ma.Schema]:
     return envelope
 
 
-MAX_ID = 2**31 - 1  # ids are 32-bit integers in every database
-
-
-class Id(fields.Integer):
-    """A row id: a positive 32-bit integer, so a huge number is a 422 rather than a database error."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
-
-
 class JsonParser(FlaskParser):
     """webargs' parser, with JSON too deeply nested to parse answered 400 like any malformed body."""
 
@@ -114,9 +78,38 @@ class Blueprint(flask_smorest.Blueprint):
 
 
 class Api(flask_smorest.Api):
-    """flask-smorest's Api with the platform's error envelope in the docs (handlers live in errors.py)."""
+    """flask-smorest's Api with the platform's error envelope in the docs (handlers: error_handlers.py)."""
 
     ERROR_SCHEMA = ErrorSchema
 
     def _register_error_handlers(self) -> None:
-        """errors.register_error_handlers owns error responses."""
+        """error_handlers.register_error_handlers owns error responses."""
+
+
+# The error responses most operations share, documented the same way everywhere.
+COMMON_ERRORS = {
+    400: "MALFORMED_REQUEST: the body is not a JSON object.",
+    401: "TOKEN_INVALID or TOKEN_EXPIRED: the bearer token is missing, forged, expired or of another kind.",
+    403: "TENANT_MISMATCH: the token belongs to another client than the API key.",
+    422: "VALIDATION_FAILED: missing, malformed or unknown fields (details.fields names them).",
+    429: "RATE_LIMITED: too many requests; see Retry-After.",
+    503: "SERVICE_UNAVAILABLE: a dependency is down; nothing was changed.",
+}
+Documented = int | tuple[int, str]
+
+
+def errors(blp: Blueprint, *responses: Documented) -> Callable[[Any], Any]:
+    """Document a view's error responses: a status alone takes COMMON_ERRORS' sentence, (status, "CODE: when")
+    names a specific one; several for one status are joined with "Or"."""
+    documented: dict[int, list[str]] = {}
+    for response in responses:
+        status, text = (response, COMMON_ERRORS[response]) if isinstance(response, int) else response
+        documented.setdefault(status, []).append(text)
+
+    def decorator(view: Any) -> Any:
+        for status, texts in sorted(documented.items()):
+            headers = {"Retry-After": {"schema": {"type": "integer"}}} if status == 429 else None
+            view = blp.alt_response(status, schema="Error", description=" Or ".join(texts), headers=headers)(view)
+        return view
+
+    return decorator

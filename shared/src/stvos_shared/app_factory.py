@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterable
 from flask import Flask, jsonify
 
 from .api import Api, Blueprint
-from .errors import error_body, register_error_handlers
+from .error_handlers import register_error_handlers
+from .errors import error_body
 from .observability import install_request_ids
 
 DEFAULT_MAX_BODY = 1024 * 1024

@@ -7,7 +7,7 @@ from typing import Any
 from .db import Database
 from .events.consumer import Consumer
 from .events.outbox import Outbox
-from .service_client import ServiceClient
+from .service_client import InProcApps, ServiceClient
 from .tokens import JwksKeys
 
 
@@ -21,9 +21,9 @@ class ServiceContainer:
     consumer: Consumer | None = None
 
 
-def jwks_keys(auth_url: str) -> JwksKeys:
+def jwks_keys(auth_url: str, apps: InProcApps | None = None) -> JwksKeys:
     """The identity service's public keys, fetched lazily and refreshed on an unknown kid."""
-    client = ServiceClient(auth_url, read_timeout=3.0)
+    client = ServiceClient(auth_url, apps=apps, read_timeout=3.0)
 
     def fetch() -> dict[str, Any]:
         return client.get("/.well-known/jwks.json", forward_caller=False).body or {}

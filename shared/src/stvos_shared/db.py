@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import DateTime, MetaData, create_engine, event, text
 from sqlalchemy.engine import Engine
@@ -134,3 +134,22 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+R = TypeVar("R")
+
+
+class UnitOfWork(Generic[R]):
+    """A transaction that hands out a service's repositories (its adapters/repository.py) bound to it.
+
+    `with uow() as repos:` commits when the block ends and rolls back on any exception; use cases
+    call repositories only, never SQL (`uow(write=False)` for reads).
+    """
+
+    def __init__(self, db: Database, repositories: Callable[[Session], R]) -> None:
+        self.db, self._repositories = db, repositories
+
+    @contextmanager
+    def __call__(self, write: bool = True) -> Iterator[R]:
+        with self.db.unit_of_work(write) as session:
+            yield self._repositories(session)

@@ -3,35 +3,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from copy import deepcopy
-from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
 from flask import current_app, g, request
 
 from .errors import Forbidden, Unauthorized
+from .principal import Principal
 from .tokens import TokenVerifier
+
+__all__ = ["CLIENT_ID_HEADER", "BearerAuth", "Principal", "client_ip", "current_principal", "gateway_client_id",
+           "require_auth"]
 
 CLIENT_ID_HEADER = "X-Client-Id"
 EXTENSION = "stvos.bearer"
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who is calling: the user, their role and tenant, and for trainers their trainer record."""
-
-    user_id: int
-    role: str
-    client_id: int
-    trainer_id: int | None = None
-
-    @classmethod
-    def from_claims(cls, claims: dict[str, Any]) -> Principal:
-        try:
-            return cls(int(claims["sub"]), str(claims["role"]), int(claims["cid"]),
-                       int(claims["tid"]) if claims.get("tid") is not None else None)
-        except (KeyError, TypeError, ValueError) as error:
-            raise Unauthorized("The token is missing required claims.", code="TOKEN_INVALID") from error
 
 
 def gateway_client_id() -> int:

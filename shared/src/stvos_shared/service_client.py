@@ -1,7 +1,8 @@
 """The one way a service calls another: timeouts, retries on idempotent calls, request id and token forwarded.
 
-A base URL of `inproc://NAME` calls the app registered under NAME in this process (embedded mode);
-anything else goes over HTTP with `requests`.
+A base URL of `inproc://NAME` calls the app registered under NAME in the client's `InProcApps` (the
+embedded platform owns one and hands it to every service's composition root); anything else goes over
+HTTP with `requests`.
 """
 from __future__ import annotations
 
@@ -20,13 +21,21 @@ from .observability import REQUEST_ID_HEADER, current_request_id
 from .security import CLIENT_ID_HEADER
 
 log = logging.getLogger("stvos.client")
-_INPROC_APPS: dict[str, Any] = {}
 _IDEMPOTENT = {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"}
 
 
-def register_inproc_app(name: str, wsgi_app: Any) -> None:
-    """Make `inproc://name` reach `wsgi_app` (the embedded runner does this for every service)."""
-    _INPROC_APPS[name] = wsgi_app
+class InProcApps:
+    """The WSGI apps of this process by service name: what `inproc://NAME` reaches."""
+
+    def __init__(self) -> None:
+        self._apps: dict[str, Any] = {}
+
+    def register(self, name: str, wsgi_app: Any) -> None:
+        self._apps[name] = wsgi_app
+
+    def get(self, name: str) -> Any:
+        """The app registered as `name`; KeyError (a 503 to the caller) when there is none."""
+        return self._apps[name]
 
 
 @dataclass(frozen=True)
@@ -43,9 +52,10 @@ class ServiceResponse:
 class ServiceClient:
     """A client of one other service."""
 
-    def __init__(self, base_url: str, *, connect_timeout: float = 1.0, read_timeout: float = 5.0,
-                 retries: int = 2) -> None:
+    def __init__(self, base_url: str, *, apps: InProcApps | None = None, connect_timeout: float = 1.0,
+                 read_timeout: float = 5.0, retries: int = 2) -> None:
         self.base_url = base_url.rstrip("/")
+        self.apps = apps or InProcApps()
         self.timeout = (connect_timeout, read_timeout)
         self.retries = retries
         self._local = threading.local()
@@ -86,7 +96,7 @@ class ServiceClient:
         return headers
 
     def _call_inproc(self, method: str, path: str, body: Any, headers: dict[str, str]) -> ServiceResponse:
-        app = _INPROC_APPS[self.base_url.removeprefix("inproc://")]
+        app = self.apps.get(self.base_url.removeprefix("inproc://"))
         result = Client(app).open(path, method=method, json=body, headers=headers)
         return ServiceResponse(result.status_code, _json_or_none(result.get_data()), dict(result.headers))
 

@@ -13,6 +13,7 @@ from stvos_shared.errors import NotFound, ValidationFailed
 from .adapters.orm import api_keys, clients, service_settings
 from .bootstrap import AuthContainer
 from .domain.credentials import digest, new_api_key, new_master_key
+from .domain.events import ClientCreated
 from .service.keycheck import MASTER_KEY_SETTING
 
 MAX_NAME = 120
@@ -32,8 +33,7 @@ def create_client(container: AuthContainer, name: str, branding: dict[str, Any] 
         client_id = int(session.execute(insert(clients).values(name=name, branding=branding or {},
                                                                created_at=utcnow())).inserted_primary_key[0])
         session.execute(insert(api_keys).values(client_id=client_id, key_hash=digest(api_key), created_at=utcnow()))
-        container.outbox.add(session, "auth.client.created",
-                             {"clientId": client_id, "name": name, "branding": branding or {}}, client_id)
+        container.outbox.add(session, ClientCreated(client_id, name, branding or {}), client_id)
     return {"clientId": client_id, "apiKey": api_key}
 
 

@@ -8,7 +8,7 @@ from stvos_shared.db import Database
 from stvos_shared.events.consumer import Consumer
 from stvos_shared.passwords import Passwords
 from stvos_shared.ratelimit import DatabaseRateLimiter, RateLimiter
-from stvos_shared.service_client import ServiceClient
+from stvos_shared.service_client import InProcApps, ServiceClient
 from stvos_shared.signing_keys import SigningKeys
 from stvos_shared.tokens import TokenVerifier
 
@@ -38,7 +38,7 @@ class AuthContainer(ServiceContainer):
     vouchers: Vouchers
 
 
-def build(settings: Settings) -> AuthContainer:
+def build(settings: Settings, apps: InProcApps | None = None) -> AuthContainer:
     """Wire the service; connects to nothing until first used."""
     db = Database(settings.database_url, orm.metadata)
     passwords = Passwords(settings.argon2_memory_kib, settings.argon2_time_cost, settings.argon2_parallelism)
@@ -53,5 +53,5 @@ def build(settings: Settings) -> AuthContainer:
                           settings.refresh_reuse_grace_seconds),
         keys=KeyCheck(db, settings.key_cache_ok_seconds, settings.key_cache_denied_seconds),
         limiter=limiter, guard=LoginGuard(db, passwords, limiter, settings),
-        vouchers=PartnerVouchers(ServiceClient(settings.partner_url)),
+        vouchers=PartnerVouchers(ServiceClient(settings.partner_url, apps=apps)),
     )

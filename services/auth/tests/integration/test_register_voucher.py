@@ -6,8 +6,9 @@ from flask import Flask, jsonify, request
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from stvos_auth.adapters.orm import users
+from stvos_auth.adapters.partner import PartnerVouchers
 from stvos_auth.service import accounts
-from stvos_shared import service_client
+from stvos_shared.service_client import ServiceClient
 
 from .conftest import PASSWORD
 
@@ -44,9 +45,9 @@ class FakePartner:
 
 
 @pytest.fixture
-def partner(monkeypatch, platform) -> FakePartner:
+def partner(platform) -> FakePartner:
     fake = FakePartner()
-    monkeypatch.setitem(service_client._INPROC_APPS, "partner", fake.app)
+    platform.inproc.register("partner", fake.app)
     return fake
 
 
@@ -88,7 +89,8 @@ def test_partner_answering_503_gets_503_and_creates_no_user(gateway, tenant, par
 
 
 def test_partner_not_reachable_gets_503_and_creates_no_user(gateway, tenant, auth, monkeypatch):
-    monkeypatch.delitem(service_client._INPROC_APPS, "partner")
+    unreachable = PartnerVouchers(ServiceClient("http://127.0.0.1:9", connect_timeout=0.2, retries=0))
+    monkeypatch.setattr(auth, "vouchers", unreachable)
     assert post(gateway, tenant, "STUDIO-ABC123").status_code == 503
     assert count_users(auth) == 0
 

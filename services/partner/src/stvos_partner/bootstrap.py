@@ -8,6 +8,7 @@ from stvos_shared.db import Database
 from stvos_shared.events.consumer import Consumer
 from stvos_shared.passwords import Passwords
 from stvos_shared.ratelimit import DatabaseRateLimiter, RateLimiter
+from stvos_shared.service_client import InProcApps
 from stvos_shared.signing_keys import SigningKeys
 from stvos_shared.tokens import TokenVerifier
 
@@ -29,7 +30,7 @@ class PartnerContainer(ServiceContainer):
     limiter: RateLimiter
 
 
-def build(settings: Settings) -> PartnerContainer:
+def build(settings: Settings, apps: InProcApps | None = None) -> PartnerContainer:
     """Wire the service; connects to nothing until first used."""
     db = Database(settings.database_url, orm.metadata)
     consumer = Consumer("partner", db, orm.inbox, handlers.handlers(orm.outbox))

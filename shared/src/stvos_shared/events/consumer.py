@@ -3,23 +3,30 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from .. import contracts
 from ..db import Database
-from .envelope import Event, matches
+from .envelope import Event, UndeliverableEvent, matches
 from .outbox import Inbox
 
 log = logging.getLogger("stvos.consumer")
-EventHandler = Callable[[Session, Event], None]
+EventHandler = Callable[[Any, Event], None]
 
 
 class Consumer:
-    """Dispatches events to handlers by routing-key pattern and applies each event id once."""
+    """Dispatches events to handlers by routing-key pattern and applies each event id once.
 
-    def __init__(self, name: str, db: Database, inbox: Inbox, handlers: Mapping[str, EventHandler]) -> None:
+    Handlers get `context(session)` (the service's repositories bound to the transaction) and the event.
+    """
+
+    def __init__(self, name: str, db: Database, inbox: Inbox, handlers: Mapping[str, EventHandler],
+                 context: Callable[[Session], Any] = lambda session: session) -> None:
         self.name, self.db, self.inbox, self.handlers = name, db, inbox, dict(handlers)
+        self.context = context
 
     @property
     def bindings(self) -> list[str]:
@@ -30,15 +37,24 @@ class Consumer:
         handler = next((h for pattern, h in self.handlers.items() if matches(pattern, event.type)), None)
         if handler is None:
             return
+        self._require_contract(event)
         try:
             with self.db.unit_of_work() as session:
                 if self.inbox.seen(session, self.name, event.id):
                     return
-                handler(session, event)
+                handler(self.context(session), event)
                 self.inbox.record(session, self.name, event.id)
         except IntegrityError:
             if not self._already_handled(event):
                 raise
+
+    def _require_contract(self, event: Event) -> None:
+        try:
+            contracts.contract_for(event.type, event.version)
+        except contracts.UnknownContract as error:
+            log.error("dead-lettered: %s; this consumer cannot read it", error,
+                      extra={"eventId": event.id, "eventType": event.type, "service": self.name})
+            raise UndeliverableEvent(str(error)) from error
 
     def _already_handled(self, event: Event) -> bool:
         """A concurrent delivery won the race for the inbox row: this one was a duplicate."""

@@ -33,6 +33,10 @@ class Event:
                    occurred_at=datetime.fromisoformat(raw["occurredAt"]))
 
 
+class UndeliverableEvent(Exception):
+    """An event no retry can ever apply (no contract describes its version): dead-lettered at once."""
+
+
 def matches(binding: str, routing_key: str) -> bool:
     """AMQP topic matching: `*` is one word, `#` is zero or more."""
     def walk(pattern: list[str], words: list[str]) -> bool:

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import BigInteger, Column, DateTime, Integer, MetaData, String, Table, Text, insert, select, update
 from sqlalchemy.orm import Session
 
+from ..domain import DomainEvent
 from .envelope import Event
 
 _ID = BigInteger().with_variant(Integer, "sqlite")
@@ -29,14 +29,14 @@ class Outbox:
             Column("sent_at", DateTime(timezone=True), nullable=True, index=True),
         )
 
-    def add(self, session: Session, type: str, data: dict[str, Any], client_id: int | None,
-            version: int = 1) -> Event:
-        event = Event(type=type, data=data, client_id=client_id, version=version)
+    def add(self, session: Session, event: DomainEvent, client_id: int | None) -> Event:
+        """Write `event` (its TYPE, VERSION and payload) to be published once the transaction commits."""
+        envelope = Event(type=event.TYPE, data=event.payload(), client_id=client_id, version=event.VERSION)
         session.execute(insert(self.table).values(
-            event_id=event.id, type=event.type, client_id=client_id, version=version,
-            payload=json.dumps(data, default=str), occurred_at=event.occurred_at,
+            event_id=envelope.id, type=envelope.type, client_id=client_id, version=envelope.version,
+            payload=json.dumps(envelope.data), occurred_at=envelope.occurred_at,
         ))
-        return event
+        return envelope
 
     def has_pending(self, session: Session) -> bool:
         query = select(self.table.c.seq).where(self.table.c.sent_at.is_(None)).limit(1)

@@ -22,7 +22,7 @@ from pika.adapters.blocking_connection import BlockingChannel, BlockingConnectio
 from pika.exceptions import AMQPError
 from pika.spec import Basic, BasicProperties
 
-from .envelope import Event
+from .envelope import Event, UndeliverableEvent
 from .transport import Handler
 
 log = logging.getLogger("stvos.events.rabbitmq")
@@ -165,6 +165,8 @@ class RabbitTransport:
             return
         try:
             subscription.handler(event)
+        except UndeliverableEvent as exc:
+            self._forward(channel, subscription.dead_queue, body, properties, 0, f"undeliverable: {exc}")
         except Exception as exc:
             self._handle_failure(subscription, channel, properties, body, event, exc)
         channel.basic_ack(method.delivery_tag)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from .envelope import Event, matches
+from .envelope import Event, UndeliverableEvent, matches
 
 log = logging.getLogger("stvos.events")
 Handler = Callable[[Event], None]
@@ -65,6 +65,9 @@ class InProcessTransport:
         try:
             q.handler(event)
             return True
+        except UndeliverableEvent:
+            q.dead.append(event)
+            return False
         except Exception:
             log.exception("handler failed", extra={"eventId": event.id, "eventType": event.type})
             if attempt >= self.max_attempts:

@@ -13,6 +13,7 @@ from stvos_shared.security import Principal
 
 from ..adapters import repository
 from ..adapters.partner import Redemption
+from ..domain.events import UserRegistered, VoucherUse
 from .errors import ApiKeyInvalid, EmailTaken
 from .sessions import Subject
 
@@ -51,11 +52,9 @@ def register_user(c: AuthContainer, client_id: int, args: dict[str, Any], ip: st
         values.update(profile=args.get("profile") or {}, settings=args.get("settings") or {})
         user_id = repository.insert_user(session, client_id, {
             "email": email, "password_hash": password_hash, "role": "user", "trainer_id": None, **values})
-        c.outbox.add(session, "auth.user.registered", {
-            "userId": user_id, "email": email, "name": values["name"], "role": "user",
-            "coachId": values["coach_id"], "sessionId": values["session_id"],
-            "voucher": {"code": redemption.code, "redemptionId": redemption.id} if redemption else None,
-        }, client_id)
+        c.outbox.add(session, UserRegistered(
+            user_id, email, values["name"], "user", values["coach_id"], values["session_id"],
+            VoucherUse(redemption.code, redemption.id) if redemption else None), client_id)
         grant = c.sessions.start(session, Subject(user_id, client_id, "user", None))
         user = repository.user_by_id(session, client_id, user_id)
     pair = c.sessions.sign(grant)

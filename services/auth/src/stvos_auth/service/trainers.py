@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..adapters import repository
+from ..domain.events import TrainerAccountRegistered
 from .accounts import signed_in, user_view
 from .errors import AmbiguousTenant, EmailTaken, TenantMismatch, TrainerInactive, TrainerNotFound
 from .sessions import Subject
@@ -59,8 +60,7 @@ def register_trainer(c: AuthContainer, email: str, password: str, tenant: int | 
             user_id = repository.insert_user(session, record.client_id, {
                 "email": email, "password_hash": password_hash, "name": record.name, "role": "trainer",
                 "trainer_id": record.trainer_id, "profile": {}, "settings": {}})
-            c.outbox.add(session, "auth.trainer_account.registered",
-                         {"userId": user_id, "trainerId": record.trainer_id, "email": email}, record.client_id)
+            c.outbox.add(session, TrainerAccountRegistered(user_id, record.trainer_id, email, ip), record.client_id)
             grant = c.sessions.start(session, Subject(user_id, record.client_id, "trainer", record.trainer_id))
             user = repository.user_by_id(session, record.client_id, user_id)
     except IntegrityError as error:

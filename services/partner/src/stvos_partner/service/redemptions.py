@@ -10,6 +10,7 @@ from stvos_shared.emails import normalise_email
 from stvos_shared.events import Outbox
 
 from ..adapters.orm import Redemption, Voucher, utcnow
+from ..domain.events import VoucherRedeemed
 from ..domain.rules import normalise_code, voucher_problem
 from .errors import RedemptionConfirmed, RedemptionNotFound, VoucherInvalid
 from .staff import partner_name
@@ -140,5 +141,4 @@ def confirm(session: Session, outbox: Outbox, client_id: int, redemption_id: int
             return  # unknown in this tenant, or confirmed already
         _move_voucher_count(session, voucher_id, +1)  # the user exists after all: count them again
     code = session.scalar(select(Voucher.code).where(Voucher.id == voucher_id))
-    outbox.add(session, "partner.voucher.redeemed", {"voucherId": voucher_id, "code": code,
-                                                     "redemptionId": redemption_id, "userId": user_id}, client_id)
+    outbox.add(session, VoucherRedeemed(voucher_id, code, redemption_id, user_id), client_id)

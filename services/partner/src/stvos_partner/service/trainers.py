@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from stvos_shared.pagination import paginate
 
 from ..adapters.orm import Trainer
+from ..domain.events import TrainerCreated, TrainerDeactivated, TrainerRecordChanged, TrainerUpdated
 from .errors import EmailTaken, TrainerNotFound
 
 if TYPE_CHECKING:
@@ -23,10 +24,10 @@ def trainer_view(trainer: Trainer) -> dict[str, Any]:
             "timezone": trainer.timezone, "active": trainer.active}
 
 
-def trainer_event(trainer: Trainer) -> dict[str, Any]:
-    """The data of partner.trainer.created/updated/deactivated."""
-    view = trainer_view(trainer)
-    return {"trainerId": view.pop("id"), **view}
+def trainer_event(kind: type[TrainerRecordChanged], trainer: Trainer) -> TrainerRecordChanged:
+    """partner.trainer.created/updated/deactivated: the whole record after the change."""
+    return kind(trainer.id, trainer.name, trainer.email, trainer.bio, trainer.image,
+                tuple(trainer.specialisations or ()), trainer.timezone, trainer.active)
 
 
 def _email_taken(session: Session, client_id: int, email: str, other_than: int | None = None) -> bool:
@@ -52,7 +53,7 @@ def create_trainer(c: PartnerContainer, client_id: int, fields: dict[str, Any]) 
             trainer = Trainer(client_id=client_id, active=True, **fields)
             session.add(trainer)
             session.flush()
-            c.outbox.add(session, "partner.trainer.created", trainer_event(trainer), client_id)
+            c.outbox.add(session, trainer_event(TrainerCreated, trainer), client_id)
             return trainer_view(trainer)
     except IntegrityError as error:
         raise EmailTaken("A trainer with this email already exists.") from error
@@ -89,7 +90,7 @@ def update_trainer(c: PartnerContainer, client_id: int, trainer_id: int, changes
                 setattr(trainer, name, value)
             if changed:
                 session.flush()
-                c.outbox.add(session, "partner.trainer.updated", trainer_event(trainer), client_id)
+                c.outbox.add(session, trainer_event(TrainerUpdated, trainer), client_id)
             return trainer_view(trainer)
     except IntegrityError as error:
         raise EmailTaken("A trainer with this email already exists.") from error
@@ -102,5 +103,5 @@ def deactivate_trainer(c: PartnerContainer, client_id: int, trainer_id: int) -> 
         if trainer.active:
             trainer.active = False
             session.flush()
-            c.outbox.add(session, "partner.trainer.deactivated", trainer_event(trainer), client_id)
+            c.outbox.add(session, trainer_event(TrainerDeactivated, trainer), client_id)
         return trainer_view(trainer)
