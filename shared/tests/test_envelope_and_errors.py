@@ -6,7 +6,7 @@ from marshmallow import fields, validate
 from stvos_shared.api import Blueprint, Id, Schema
 from stvos_shared.app_factory import create_service_app
 from stvos_shared.errors import Conflict, RateLimited
-from stvos_shared.pagination import PageArgs, PaginationSchema, pagination
+from stvos_shared.pagination import PageQuery, PaginationSchema, pagination
 
 
 class ThingIn(Schema):
@@ -43,7 +43,7 @@ def create_thing(body):
 
 
 @blp.route("", methods=["GET"])
-@blp.arguments(PageArgs, location="query")
+@blp.arguments(PageQuery, location="query")
 @blp.response(200, ThingList)
 def list_things(args):
     """List things."""

@@ -173,3 +173,21 @@ def test_the_envelope_survives_the_wire():
 ])
 def test_topic_bindings_match_like_amqp(binding, key, expected):
     assert matches(binding, key) is expected
+
+
+def test_an_event_of_a_version_no_contract_describes_is_dead_lettered_at_once(consumer_side):
+    transport = InProcessTransport()
+    consumer = consumer_for(consumer_side)
+    transport.subscribe("listener", consumer.bindings, consumer.handle)
+    transport.publish([Event("producer.thing.created", {"n": 1}, version=2)])
+    transport.drain()
+    assert [event.version for event in transport.dead_letters("listener")] == [2]
+    assert consumer_side.count_effects() == 0
+
+
+def test_every_contract_describes_a_payload_its_publisher_can_write():
+    from stvos_shared.contracts.base import REGISTRY
+
+    assert all(event_type.count(".") == 2 for event_type, _ in REGISTRY)
+    for contract in REGISTRY.values():
+        assert contract.schema().fields, contract.type

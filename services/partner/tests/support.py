@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 
 from stvos_shared.events import Event
 
+from tests.fixtures.settings import tuned
+
 PASSWORD = "correct horse battery"
 T = TypeVar("T")
 
@@ -68,7 +70,7 @@ def own_partner_service(database_url: str, **settings: Any) -> Iterator[tuple[An
     from stvos_partner.bootstrap import build
     from stvos_partner.config import Settings
 
-    container = build(Settings(database_url=database_url, **settings))
+    container = build(tuned(Settings(database_url=database_url), **settings))
     container.db.create_all()
     try:
         yield container, create_app(container=container)

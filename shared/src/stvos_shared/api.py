@@ -2,17 +2,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from copy import deepcopy
+from functools import wraps
 from typing import Any
 
 import flask_smorest
 import marshmallow as ma
+from flask import make_response
 from marshmallow import fields
 from webargs.flaskparser import FlaskParser
 
 from .schema import MAX_ID, Email, Id, Schema, camelcase
 
 __all__ = ["MAX_ID", "Api", "Blueprint", "Email", "ErrorSchema", "Id", "MessageSchema", "Schema", "camelcase",
-           "errors"]
+           "errors", "no_store"]
 
 
 class ErrorDetailSchema(Schema):
@@ -113,3 +116,17 @@ def errors(blp: Blueprint, *responses: Documented) -> Callable[[Any], Any]:
         return view
 
     return decorator
+
+
+def no_store(view: Callable) -> Callable:
+    """Put above @blp.response of a view whose answer carries tokens: it must never be cached (RFC 6749 5.1)."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        response = make_response(view(*args, **kwargs))
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Pragma"] = "no-cache"
+        return response
+
+    wrapper._apidoc = deepcopy(getattr(view, "_apidoc", {}))  # type: ignore[attr-defined]
+    return wrapper

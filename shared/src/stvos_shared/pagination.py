@@ -15,7 +15,7 @@ MAX_LIMIT = 100
 MAX_PAGE = 1_000_000  # beyond any real list; keeps the offset a number every database accepts
 
 
-class PageArgs(Schema):
+class PageQuery(Schema):
     """page (from 1) and limit (default 20; above 100 is clamped, not an error)."""
 
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))

@@ -21,6 +21,7 @@ ALGORITHM = "RS256"
 MAX_TOKEN_LENGTH = 8192  # ours are about 700 characters; anything far larger is not ours
 MAX_HEADER_LENGTH = 1024
 REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub", "typ", "jti"]
+_KINDS = {"access": "an access token", "refresh": "a refresh token"}
 
 
 def generate_private_key_pem() -> str:
@@ -142,5 +143,5 @@ class TokenVerifier:
         except jwt.PyJWTError as error:
             raise Unauthorized("The token is invalid.", code="TOKEN_INVALID") from error
         if claims.get("typ") != typ:
-            raise Unauthorized(f"A {typ} token is required.", code="TOKEN_INVALID")
+            raise Unauthorized(f"This needs {_KINDS.get(typ, typ)}.", code="TOKEN_INVALID")
         return claims

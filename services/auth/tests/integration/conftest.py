@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -14,6 +14,7 @@ from stvos_gateway.platform import EmbeddedPlatform
 from stvos_shared.events import Event
 
 from tests.fixtures.platform import Gateway
+from tests.fixtures.settings import tuned
 
 PASSWORD = "correct horse battery"
 
@@ -86,7 +87,7 @@ def tuned_gateway(tmp_path, monkeypatch) -> Iterator[Callable[..., Gateway]]:
 
     def build(**overrides: Any) -> Gateway:
         original, embedded = Settings.__dict__["embedded"], Settings.embedded
-        monkeypatch.setattr(Settings, "embedded", classmethod(lambda cls, var: replace(embedded(var), **overrides)))
+        monkeypatch.setattr(Settings, "embedded", classmethod(lambda cls, var: tuned(embedded(var), **overrides)))
         instance = EmbeddedPlatform(str(tmp_path / f"var{len(platforms)}"))
         monkeypatch.setattr(Settings, "embedded", original)
         platforms.append(instance)

@@ -5,7 +5,7 @@ import jwt
 import pytest
 from sqlalchemy import select
 from stvos_auth import admin
-from stvos_auth.adapters.orm import api_keys, service_settings
+from stvos_auth.adapters.orm import ApiKey, ServiceSetting
 from stvos_shared.errors import NotFound, ValidationFailed
 
 from tests.fixtures.queries import queries, recorded_statements
@@ -70,8 +70,8 @@ def test_an_additional_key_works_for_the_same_client(platform, auth, tenant):
 def test_keys_are_stored_only_as_hashes(auth, tenant):
     master = admin.set_master_trainer_key(auth)["masterTrainerKey"]
     with auth.db.unit_of_work(write=False) as session:
-        stored = [*session.execute(select(api_keys.c.key_hash)).scalars(),
-                  *session.execute(select(service_settings.c.value)).scalars()]
+        stored = [*session.execute(select(ApiKey.key_hash)).scalars(),
+                  *session.execute(select(ServiceSetting.value)).scalars()]
     assert tenant.api_key.startswith("stv_") and len(tenant.api_key) > 40
     assert all(tenant.api_key not in value and master not in value for value in stored)
     assert all(len(value) == 64 for value in stored)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 import pytest
 from stvos_auth import admin
@@ -11,6 +10,8 @@ from stvos_auth.bootstrap import build
 from stvos_auth.config import Settings
 from stvos_shared.events import Event
 
+from tests.fixtures.settings import tuned
+
 from .conftest import PASSWORD
 
 pytestmark = pytest.mark.postgres
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture
 def service(tmp_path, pg_database_urls) -> Iterator[tuple]:
-    settings = replace(Settings.embedded(str(tmp_path)), database_url=pg_database_urls["auth"], lockout_threshold=2)
+    settings = tuned(Settings.embedded(str(tmp_path)), database_url=pg_database_urls["auth"], login_pair_failures=2)
     container = build(settings)
     client = create_app(container=container).test_client()
     tenant = admin.create_client(container, name="Studio", branding={"primaryColor": "#000"})
@@ -42,12 +43,14 @@ def test_register_login_refresh_and_reuse_detection_on_postgres(service):
     assert me.get_json()["data"]["user"]["profile"] == {"age": 30}
 
 
-def test_lockout_counts_failures_atomically_on_postgres(service):
+def test_an_address_that_keeps_failing_waits_on_postgres(service):
     _, client, headers, _ = service
     post(client, "/auth/register", headers, email="jane@example.com", password=PASSWORD)
     for _ in range(2):
         assert post(client, "/auth/login", headers, email="jane@example.com", password="wrong!!!").status_code == 401
-    assert post(client, "/auth/login", headers, email="jane@example.com", password=PASSWORD).status_code == 401
+    assert post(client, "/auth/login", headers, email="jane@example.com", password=PASSWORD).status_code == 429
+    elsewhere = {**headers, "X-Real-IP": "10.0.0.99"}
+    assert post(client, "/auth/login", elsewhere, email="jane@example.com", password=PASSWORD).status_code == 200
 
 
 def test_duplicate_email_and_key_check_on_postgres(service):
@@ -60,8 +63,8 @@ def test_duplicate_email_and_key_check_on_postgres(service):
 
 def test_trainer_replica_and_trainer_login_on_postgres(service):
     container, client, headers, tenant = service
-    data = {"trainerId": 5, "name": "Coach Mike", "email": "mike@example.com", "specialisations": ["hiit"],
-            "active": True}
+    data = {"trainerId": 5, "name": "Coach Mike", "email": "mike@example.com", "bio": None, "image": None,
+            "specialisations": ["hiit"], "timezone": "UTC", "active": True}
     container.consumer.handle(Event(type="partner.trainer.created", data=data, client_id=tenant["clientId"]))
     registered = post(client, "/trainer-auth/register", headers, email="mike@example.com", password=PASSWORD)
     assert registered.status_code == 201

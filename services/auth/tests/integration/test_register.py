@@ -4,14 +4,14 @@ from __future__ import annotations
 from datetime import UTC, timedelta
 
 from sqlalchemy import func, select
-from stvos_auth.adapters.orm import api_keys, clients, refresh_families, refresh_tokens, users
+from stvos_auth.adapters.orm import ApiKey, Client, User, refresh
 
 from .conftest import PASSWORD
 
 
 def count_users(auth) -> int:
     with auth.db.unit_of_work(write=False) as session:
-        return session.execute(select(func.count()).select_from(users)).scalar_one()
+        return session.execute(select(func.count()).select_from(User)).scalar_one()
 
 
 def test_registration_creates_a_user_and_signs_it_in(gateway, tenant):
@@ -46,8 +46,8 @@ def test_profile_settings_coach_and_session_are_returned_by_me(gateway, register
 
 def test_timestamps_of_a_new_account_read_back_as_aware_utc(register, tenant, auth):
     register(tenant, "jane@example.com")
-    columns = [clients.c.created_at, api_keys.c.created_at, users.c.created_at, refresh_families.c.created_at,
-               refresh_families.c.expires_at, refresh_tokens.c.issued_at, refresh_tokens.c.expires_at]
+    columns = [Client.created_at, ApiKey.created_at, User.created_at, refresh.families.c.created_at,
+               refresh.families.c.expires_at, refresh.tokens.c.issued_at]
     with auth.db.unit_of_work(write=False) as session:
         moments = [session.execute(select(column)).scalars().first() for column in columns]
     assert all(moment.utcoffset() == timedelta(0) and moment.tzinfo is UTC for moment in moments), moments

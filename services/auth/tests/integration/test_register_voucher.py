@@ -4,11 +4,10 @@ from __future__ import annotations
 import pytest
 from flask import Flask, jsonify, request
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
-from stvos_auth.adapters.orm import users
-from stvos_auth.adapters.partner import PartnerVouchers
-from stvos_auth.service import accounts
-from stvos_shared.service_client import ServiceClient
+from stvos_auth import admin
+from stvos_auth.adapters.orm import User
+from stvos_auth.adapters.repository import Users
+from stvos_auth.domain.errors import EmailTaken
 
 from .conftest import PASSWORD
 
@@ -53,7 +52,7 @@ def partner(platform) -> FakePartner:
 
 def count_users(auth) -> int:
     with auth.db.unit_of_work(write=False) as session:
-        return session.execute(select(func.count()).select_from(users)).scalar_one()
+        return session.execute(select(func.count()).select_from(User)).scalar_one()
 
 
 def post(gateway, tenant, code):
@@ -88,10 +87,13 @@ def test_partner_answering_503_gets_503_and_creates_no_user(gateway, tenant, par
     assert count_users(auth) == 0
 
 
-def test_partner_not_reachable_gets_503_and_creates_no_user(gateway, tenant, auth, monkeypatch):
-    unreachable = PartnerVouchers(ServiceClient("http://127.0.0.1:9", connect_timeout=0.2, retries=0))
-    monkeypatch.setattr(auth, "vouchers", unreachable)
-    assert post(gateway, tenant, "STUDIO-ABC123").status_code == 503
+def test_partner_not_reachable_gets_503_and_creates_no_user(tuned_gateway):
+    gateway = tuned_gateway(partner_url="http://127.0.0.1:9")  # nothing listens there
+    auth = gateway.platform.containers["auth"]
+    created = admin.create_client(auth, name="Studio")
+    response = gateway.post("/auth/register", headers={"X-API-Key": created["apiKey"]},
+                            json={"email": "jane@example.com", "password": PASSWORD, "voucherCode": "STUDIO-ABC123"})
+    assert response.status_code == 503
     assert count_users(auth) == 0
 
 
@@ -103,9 +105,9 @@ def test_taken_email_is_refused_before_the_voucher_is_spent(gateway, register, t
 
 def test_redemption_is_released_when_the_user_cannot_be_created(gateway, tenant, partner, auth, monkeypatch):
     def insert_fails(*_args, **_kwargs):
-        raise IntegrityError("INSERT", {}, Exception("a concurrent registration took the email"))
+        raise EmailTaken()  # what the repository answers when a concurrent registration took the email
 
-    monkeypatch.setattr(accounts.repository, "insert_user", insert_fails)
+    monkeypatch.setattr(Users, "add", insert_fails)
     response = post(gateway, tenant, "STUDIO-ABC123")
     assert response.status_code == 409
     assert partner.released == [41]

@@ -1,11 +1,14 @@
 """Access tokens, /auth/me, refresh rotation with reuse detection, logout, tenant isolation."""
 from __future__ import annotations
 
+import threading
 import time
 
 import jwt
 import pytest
+from sqlalchemy import func, select
 from stvos_auth import admin
+from stvos_auth.adapters.orm import refresh as refresh_tables
 from stvos_shared.tokens import JwksKeys, TokenSigner, TokenVerifier, generate_private_key_pem
 
 from .conftest import PASSWORD
@@ -119,19 +122,38 @@ def test_reuse_after_the_grace_period_revokes_the_family(tuned_gateway):
                         json={"refreshToken": second["refreshToken"]}).status_code == 401
 
 
-def test_retry_within_grace_after_a_lost_answer_gets_a_new_successor(gateway, session, tenant):
-    refresh(gateway, tenant, session["refreshToken"])  # its answer is "lost"
+def jti(token: str) -> str:
+    return jwt.decode(token, options={"verify_signature": False})["jti"]
+
+
+def test_a_retry_within_the_grace_gets_the_same_successor_not_a_new_one(gateway, session, tenant):
+    lost = refresh(gateway, tenant, session["refreshToken"]).get_json()["data"]  # its answer is "lost"
     retry = refresh(gateway, tenant, session["refreshToken"])
     assert retry.status_code == 200
-    newer = refresh(gateway, tenant, retry.get_json()["data"]["refreshToken"])
-    assert newer.status_code == 200
+    assert jti(retry.get_json()["data"]["refreshToken"]) == jti(lost["refreshToken"])
+    assert refresh(gateway, tenant, retry.get_json()["data"]["refreshToken"]).status_code == 200
 
 
-def test_the_replaced_successor_presented_later_counts_as_reuse(gateway, session, tenant):
-    lost = refresh(gateway, tenant, session["refreshToken"]).get_json()["data"]["refreshToken"]
+def test_once_its_successor_is_used_a_retried_token_ends_the_session(gateway, session, tenant):
     successor = refresh(gateway, tenant, session["refreshToken"]).get_json()["data"]["refreshToken"]
-    assert refresh(gateway, tenant, lost).status_code == 401
-    assert refresh(gateway, tenant, successor).status_code == 401
+    newest = refresh(gateway, tenant, successor).get_json()["data"]["refreshToken"]
+    assert refresh(gateway, tenant, session["refreshToken"]).status_code == 401
+    assert refresh(gateway, tenant, newest).status_code == 401
+
+
+def test_concurrent_refreshes_of_one_token_mint_exactly_one_successor(gateway, auth, session, tenant):
+    answers: list = []
+    threads = [threading.Thread(target=lambda: answers.append(refresh(gateway, tenant, session["refreshToken"])))
+               for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert {answer.status_code for answer in answers} == {200}
+    assert len({jti(answer.get_json()["data"]["refreshToken"]) for answer in answers}) == 1
+    with auth.db.unit_of_work(write=False) as db_session:
+        members = db_session.execute(select(func.count()).select_from(refresh_tables.tokens)).scalar_one()
+    assert members == 2  # the first token and its one successor
 
 
 def test_forged_refresh_token_gets_401(gateway, auth, session, tenant):
@@ -187,3 +209,21 @@ def test_refresh_token_of_tenant_a_with_api_key_of_tenant_b_gets_401(gateway, re
     assert response.status_code == 401
     assert response.get_json()["error"]["code"] == "TOKEN_INVALID"
     assert refresh(gateway, a, token).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/auth/register", "/auth/login", "/auth/refresh"])
+def test_answers_that_carry_tokens_are_never_cached(gateway, tenant, path):
+    known = {"email": "known@example.com", "password": PASSWORD}
+    gateway.post("/auth/register", headers=tenant.headers, json=known)
+    body = {"/auth/register": {"email": "new@example.com", "password": PASSWORD}, "/auth/login": known}.get(path)
+    if path == "/auth/refresh":
+        body = {"refreshToken": gateway.post("/auth/login", headers=tenant.headers, json=known)
+                .get_json()["data"]["refreshToken"]}
+    response = gateway.post(path, headers=tenant.headers, json=body)
+    assert response.status_code in (200, 201)
+    assert (response.headers["Cache-Control"], response.headers["Pragma"]) == ("no-store", "no-cache")
+
+
+def test_a_refresh_token_used_as_an_access_token_is_told_what_is_needed(gateway, session, tenant):
+    response = me(gateway, tenant, session["refreshToken"])
+    assert (response.status_code, response.get_json()["error"]["message"]) == (401, "This needs an access token.")

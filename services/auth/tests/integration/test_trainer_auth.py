@@ -4,8 +4,8 @@ from __future__ import annotations
 import jwt
 import pytest
 from sqlalchemy import select
-from stvos_auth.adapters import repository
-from stvos_auth.adapters.orm import users
+from stvos_auth.adapters.orm import User
+from stvos_auth.adapters.repository import Users
 
 from .conftest import PASSWORD
 
@@ -69,11 +69,11 @@ def test_two_accounts_for_one_trainer_record_are_refused_by_the_database(gateway
     """The unique index decides when two registrations race past the check (here: the check sees nothing)."""
     assert call(gateway, tenant, "register", email=EMAIL, password=PASSWORD).status_code == 201
     add_trainer(tenant.client_id, 5, "mike.new@example.com", event="updated")
-    monkeypatch.setattr(repository, "trainer_account", lambda *args: None)
+    monkeypatch.setattr(Users, "trainer_account", lambda *args: None)
     response = call(gateway, tenant, "register", email="mike.new@example.com", password=PASSWORD)
     assert (response.status_code, response.get_json()["error"]["code"]) == (409, "EMAIL_TAKEN")
     with auth.db.unit_of_work(write=False) as session:
-        accounts = session.execute(select(users.c.email).where(users.c.trainer_id == 5)).scalars().all()
+        accounts = session.execute(select(User.email).where(User.trainer_id == 5)).scalars().all()
     assert accounts == [EMAIL]
 
 
@@ -150,3 +150,10 @@ def test_trainer_endpoints_without_any_key_get_401(gateway):
 
 def test_check_email_with_unknown_field_gets_422(gateway, tenant):
     assert call(gateway, tenant, "check-email", email=EMAIL, password="x").status_code == 422
+
+
+def test_trainer_tokens_are_never_cached(gateway, tenant, trainer):
+    registered = call(gateway, tenant, "register", email=EMAIL, password=PASSWORD)
+    logged_in = call(gateway, tenant, "login", email=EMAIL, password=PASSWORD)
+    for response in (registered, logged_in):
+        assert (response.headers["Cache-Control"], response.headers["Pragma"]) == ("no-store", "no-cache")

@@ -4,13 +4,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
-from stvos_auth.adapters.orm import trainer_records
+from stvos_auth.adapters.orm import TrainerRecord
 from stvos_shared.events import Event
 
 
 def record(auth, trainer_id: int):
     with auth.db.unit_of_work(write=False) as session:
-        return session.execute(select(trainer_records).where(trainer_records.c.trainer_id == trainer_id)).first()
+        return session.scalar(select(TrainerRecord).where(TrainerRecord.trainer_id == trainer_id))
 
 
 def trainer_event(kind: str, client_id: int = 1, at: datetime | None = None, **data) -> Event:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from marshmallow import ValidationError
-from stvos_auth.api.schemas import LoginArgs, RegisterArgs, TrainerLoginArgs
+from stvos_auth.api.schemas import LoginBody, RegisterBody, TrainerLoginBody
 
 
 def errors(schema, body) -> dict:
@@ -13,32 +13,32 @@ def errors(schema, body) -> dict:
 
 
 def test_register_takes_camel_case_and_gives_snake_case():
-    loaded = RegisterArgs().load({"email": " A@B.io ", "password": "12345678", "voucherCode": "V-1",
+    loaded = RegisterBody().load({"email": " A@B.io ", "password": "12345678", "voucherCode": "V-1",
                                   "sessionId": "s", "coachId": 5, "profile": {"age": 3}, "settings": {}})
     assert loaded == {"email": "a@b.io", "password": "12345678", "voucher_code": "V-1", "session_id": "s",
                       "coach_id": 5, "profile": {"age": 3}, "settings": {}}
 
 
 def test_password_must_have_8_to_128_characters():
-    assert "password" in errors(RegisterArgs, {"email": "a@b.io", "password": "1234567"})
-    assert "password" in errors(RegisterArgs, {"email": "a@b.io", "password": "x" * 129})
-    assert RegisterArgs().load({"email": "a@b.io", "password": "x" * 128})
+    assert "password" in errors(RegisterBody, {"email": "a@b.io", "password": "1234567"})
+    assert "password" in errors(RegisterBody, {"email": "a@b.io", "password": "x" * 129})
+    assert RegisterBody().load({"email": "a@b.io", "password": "x" * 128})
 
 
 def test_coach_id_must_be_an_integer():
-    assert "coachId" in errors(RegisterArgs, {"email": "a@b.io", "password": "12345678", "coachId": "5"})
+    assert "coachId" in errors(RegisterBody, {"email": "a@b.io", "password": "12345678", "coachId": "5"})
 
 
 def test_unknown_fields_are_rejected():
-    assert errors(LoginArgs, {"email": "a@b.io", "password": "x", "role": "admin"}) == {"role": ["Unknown field."]}
+    assert errors(LoginBody, {"email": "a@b.io", "password": "x", "role": "admin"}) == {"role": ["Unknown field."]}
 
 
 def test_login_accepts_any_non_empty_password_up_to_128():
-    assert LoginArgs().load({"email": "a@b.io", "password": "short"})["password"] == "short"
-    assert "password" in errors(LoginArgs, {"email": "a@b.io", "password": ""})
-    assert LoginArgs().load({"email": "a@b.io", "password": "x" * 128})["password"] == "x" * 128
-    assert "password" in errors(LoginArgs, {"email": "a@b.io", "password": "x" * 129})
+    assert LoginBody().load({"email": "a@b.io", "password": "short"})["password"] == "short"
+    assert "password" in errors(LoginBody, {"email": "a@b.io", "password": ""})
+    assert LoginBody().load({"email": "a@b.io", "password": "x" * 128})["password"] == "x" * 128
+    assert "password" in errors(LoginBody, {"email": "a@b.io", "password": "x" * 129})
 
 
 def test_trainer_login_takes_an_optional_client_id():
-    assert TrainerLoginArgs().load({"email": "a@b.io", "password": "x", "clientId": 2})["client_id"] == 2
+    assert TrainerLoginBody().load({"email": "a@b.io", "password": "x", "clientId": 2})["client_id"] == 2

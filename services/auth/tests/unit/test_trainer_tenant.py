@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
-from stvos_auth.service.errors import TenantMismatch
-from stvos_auth.service.trainers import resolve_tenant
+from stvos_auth.domain.errors import TenantMismatch
+from stvos_auth.domain.model import resolve_tenant
 
 
 def test_api_key_decides_the_tenant():

@@ -7,7 +7,6 @@ from stvos_shared.api import MAX_ID
 from stvos_shared.errors import invalid_fields
 
 from .bootstrap import PartnerContainer
-from .service.staff import create_staff
 
 
 def create_partner_staff(container: PartnerContainer, client_id: int, email: str, password: str,
@@ -15,6 +14,6 @@ def create_partner_staff(container: PartnerContainer, client_id: int, email: str
     """Create a staff account of the tenant's partner (the partner too, on first use)."""
     if not 1 <= int(client_id) <= MAX_ID:  # ids are 32-bit: a 422 here, not a database error
         raise invalid_fields(clientId=f"Must be between 1 and {MAX_ID}.")
-    staff = create_staff(container, int(client_id), email, password, role, partner_name=partner_name)
+    staff = container.staff.create(int(client_id), email, password, role, partner_name=partner_name)
     return {"staff": {"id": staff["id"], "email": staff["email"], "name": staff["name"], "role": staff["role"],
                       "clientId": staff["client_id"]}}

@@ -11,7 +11,9 @@ OPERATIONS = {
     ("post", "/partner/vouchers"), ("get", "/partner/vouchers/{voucher_id}/redemptions"),
     ("get", "/partner/staff"), ("post", "/partner/staff"), ("get", "/partner/overview"),
     ("post", "/auth/voucher/validate"), ("post", "/internal/vouchers/redeem"),
-    ("post", "/internal/vouchers/redemptions/{redemption_id}/release"),
+    ("post", "/internal/vouchers/redemptions/{redemption_id}/release"), ("get", "/partner/settings"),
+    ("put", "/partner/settings"), ("post", "/partner/trainers/{trainer_id}/invitation"),
+    ("post", "/partner/trainers/{trainer_id}/reset-account"),
 }
 
 

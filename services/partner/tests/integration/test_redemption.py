@@ -7,7 +7,6 @@ import pytest
 from sqlalchemy import select, update
 from stvos_partner.adapters.orm import Redemption, Voucher
 from stvos_partner.admin import create_partner_staff
-from stvos_partner.service.vouchers import create_voucher
 
 from services.partner.tests.support import PASSWORD, announce_client, announce_registration
 
@@ -23,7 +22,7 @@ def app(platform, partner):
 
 
 def _voucher(partner, client_id=1, code="WELCOME", max_redemptions=None, expires_at=None):
-    return create_voucher(partner, client_id, code, max_redemptions, expires_at)
+    return partner.vouchers.create(client_id, code, max_redemptions, expires_at)["voucher"]
 
 
 def _validate(app, code, client_id=1):

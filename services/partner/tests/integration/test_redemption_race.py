@@ -10,20 +10,18 @@ from stvos_partner.adapters.orm import Redemption, Voucher
 from stvos_partner.app import create_app
 from stvos_partner.bootstrap import build
 from stvos_partner.config import Settings
-from stvos_partner.service.redemptions import redeem
-from stvos_partner.service.staff import ensure_partner
-from stvos_partner.service.vouchers import create_voucher
+from stvos_partner.service.tenants import ensure_partner
 
 RACERS = 12
 
 
 def _one_redemption_left(container) -> None:
     """Voucher LASTONE of tenant 1 with a limit of 3, two of them already taken."""
-    with container.db.unit_of_work() as session:
-        ensure_partner(session, 1, "Racing Studio")
-    create_voucher(container, 1, "LASTONE", 3, None)
+    with container.uow() as repos:
+        ensure_partner(repos, 1, "Racing Studio")
+    container.vouchers.create(1, "LASTONE", 3, None)
     for number in range(2):
-        redeem(container, 1, "LASTONE", f"early{number}@x.io")
+        container.redemptions.redeem(1, "LASTONE", f"early{number}@x.io")
 
 
 def _race(app) -> Counter:

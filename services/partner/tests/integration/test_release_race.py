@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import select
 from stvos_partner.adapters import orm
 from stvos_partner.adapters.orm import Redemption, Voucher
-from stvos_partner.service.redemptions import confirm, redeem
-from stvos_partner.service.staff import ensure_partner
-from stvos_partner.service.vouchers import create_voucher
+from stvos_partner.service.redemptions import confirm
+from stvos_partner.service.tenants import ensure_partner
+from stvos_shared.db import utcnow
 
 from services.partner.tests.support import at_once, own_partner_service
 
@@ -18,10 +18,11 @@ RACERS, ROUNDS = 8, 5
 
 def _reservations(container, count: int) -> list[int]:
     """`count` reservations of voucher RACE of tenant 1 (limit 100)."""
-    with container.db.unit_of_work() as session:
-        ensure_partner(session, 1, "Racing Studio")
-    create_voucher(container, 1, "RACE", 100, None)
-    return [redeem(container, 1, "RACE", f"user{number}@x.io")["id"] for number in range(count)]
+    with container.uow() as repos:
+        ensure_partner(repos, 1, "Racing Studio")
+    container.vouchers.create(1, "RACE", 100, None)
+    return [container.redemptions.redeem(1, "RACE", f"user{number}@x.io")["redemption"]["id"]
+            for number in range(count)]
 
 
 def _counted(container) -> int:
@@ -39,8 +40,8 @@ def _release_call(app, redemption_id: int):
 
 def _confirm_call(container, redemption_id: int):
     def confirm_registration() -> None:
-        with container.db.unit_of_work() as session:
-            confirm(session, container.outbox, 1, redemption_id, 77)
+        with container.uow() as repos:
+            confirm(repos, 1, redemption_id, 77, utcnow())
 
     return confirm_registration
 

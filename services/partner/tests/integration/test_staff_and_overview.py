@@ -1,8 +1,6 @@
 """Partner staff accounts and the overview figures, through the gateway."""
 from __future__ import annotations
 
-from stvos_partner.service import redemptions
-from stvos_partner.service.vouchers import create_voucher
 from stvos_shared.events import Event
 
 from services.partner.tests.support import announce_registration
@@ -58,14 +56,15 @@ def test_the_overview_counts_voucher_users_trainers_and_trainer_accounts(make_te
                      headers=tenant.admin)
     trainers = gateway.get("/partner/trainers", headers=tenant.admin).get_json()["data"]["trainers"]
     gateway.post(f"/partner/trainers/{trainers[0]['id']}/deactivate", headers=tenant.admin)
-    create_voucher(partner, tenant.client_id, "JOIN", None, None)
+    partner.vouchers.create(tenant.client_id, "JOIN", None, None)
     for user_id in (10, 11):
-        redemption = redemptions.redeem(partner, tenant.client_id, "JOIN", f"u{user_id}@x.io")
+        redemption = partner.redemptions.redeem(tenant.client_id, "JOIN", f"u{user_id}@x.io")["redemption"]
         announce_registration(partner, tenant.client_id, user_id, "JOIN", redemption["id"])
-    redemptions.redeem(partner, tenant.client_id, "JOIN", "pending@x.io")  # reserved, not yet registered
+    partner.redemptions.redeem(tenant.client_id, "JOIN", "pending@x.io")  # reserved, not yet registered
     announce_registration(partner, tenant.client_id, 12, None, None)  # registered without a voucher
     partner.consumer.handle(Event(type="auth.trainer_account.registered", client_id=tenant.client_id,
-                                  data={"userId": 20, "trainerId": trainers[1]["id"], "email": "t1@studio.test"}))
+                                  data={"userId": 20, "trainerId": trainers[1]["id"], "email": "t1@studio.test",
+                                        "claimedFrom": "10.0.0.5"}))
     response = gateway.get("/partner/overview", headers=tenant.staff)
     assert response.status_code == 200
     assert response.get_json()["data"] == {"usersRegisteredWithVouchers": 2, "trainers": 3, "activeTrainers": 2,

@@ -16,7 +16,8 @@ def test_an_admin_creates_a_trainer_and_it_is_announced(make_tenant, gateway, ou
     trainer = _create(gateway, tenant)
     assert trainer == {"id": trainer["id"], "name": "Coach Mike", "email": "mike@studio.test",
                        "bio": "Strength coach.", "image": "https://img.test/mike.png",
-                       "specialisations": ["strength", "hiit"], "timezone": "Europe/London", "active": True}
+                       "specialisations": ["strength", "hiit"], "timezone": "Europe/London", "active": True,
+                       "account": None, "invitationExpiresAt": trainer["invitationExpiresAt"]}
     assert outbox_events("partner.trainer.created") == [{
         "clientId": tenant.client_id, "trainerId": trainer["id"], "name": "Coach Mike", "email": "mike@studio.test",
         "bio": "Strength coach.", "image": "https://img.test/mike.png", "specialisations": ["strength", "hiit"],

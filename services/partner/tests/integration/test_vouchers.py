@@ -4,8 +4,6 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from stvos_partner.service import redemptions
-
 from services.partner.tests.support import announce_registration
 
 
@@ -68,8 +66,8 @@ def test_staff_cannot_create_vouchers(make_tenant, gateway):
 def test_the_redemptions_of_a_voucher_show_who_registered(make_tenant, gateway, partner):
     tenant = make_tenant()
     voucher = _create(gateway, tenant, code="WELCOME", maxRedemptions=10)
-    kept = redemptions.redeem(partner, tenant.client_id, "welcome", "Jane@Example.com")
-    redemptions.redeem(partner, tenant.client_id, "WELCOME", "joe@example.com")
+    kept = partner.redemptions.redeem(tenant.client_id, "welcome", "Jane@Example.com")["redemption"]
+    partner.redemptions.redeem(tenant.client_id, "WELCOME", "joe@example.com")
     announce_registration(partner, tenant.client_id, 41, "WELCOME", kept["id"])
     response = gateway.get(f"/partner/vouchers/{voucher['id']}/redemptions", headers=tenant.staff)
     assert response.status_code == 200

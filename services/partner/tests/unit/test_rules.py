@@ -1,10 +1,10 @@
-"""The partner service's plain rules: passwords, codes, timezones, lockout, voucher state."""
+"""The partner service's plain rules: passwords, codes, timezones, voucher state."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from stvos_partner.domain import rules
+from stvos_partner.domain import model as rules
 from stvos_shared.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -42,13 +42,6 @@ def test_generated_codes_avoid_look_alike_characters_and_fit_the_shape():
 def test_timezones_are_iana_names():
     assert rules.is_timezone("Europe/London") and rules.is_timezone("UTC")
     assert not rules.is_timezone("Mars/Olympus") and not rules.is_timezone("+02:00")
-
-
-def test_an_account_is_locked_until_the_lock_ends():
-    locked_until = NOW + timedelta(minutes=15)
-    assert rules.is_locked(locked_until, NOW + timedelta(minutes=14))
-    assert not rules.is_locked(locked_until, NOW + timedelta(minutes=15))
-    assert not rules.is_locked(None, NOW)
 
 
 @pytest.mark.parametrize(("limit", "used", "expires", "problem"), [

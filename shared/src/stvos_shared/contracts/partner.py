@@ -1,7 +1,7 @@
 """Events the partner service publishes."""
 from __future__ import annotations
 
-from marshmallow import fields
+from marshmallow import fields, validate
 
 from ..schema import Schema
 from .base import contract, flag, id_field, optional_text, text
@@ -27,3 +27,19 @@ class VoucherRedeemed(Schema):
     code = text()
     redemption_id = id_field()
     user_id = id_field()
+
+
+@contract("partner.trainer.invitation_issued")
+class InvitationIssued(Schema):
+    """A one-time code that claims the trainer's account, shown once to the admin; only its SHA-256 travels."""
+
+    trainer_id = id_field()
+    code_sha256 = text()
+    expires_at = fields.AwareDateTime(required=True, format="iso")
+
+
+@contract("partner.registration_policy.updated")
+class RegistrationPolicy(Schema):
+    """How the tenant's trainers may claim their accounts: "open" (the spec's flow) or "invitation"."""
+
+    trainer_registration = fields.String(required=True, validate=validate.OneOf(["open", "invitation"]))

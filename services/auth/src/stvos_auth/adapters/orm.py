@@ -1,118 +1,114 @@
-"""The auth service's tables. Every row of tenant data carries client_id."""
+"""The auth service's tables (declarative ORM), and the shared tables it keeps. Every row of tenant data
+carries client_id."""
 from __future__ import annotations
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Column,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-    text,
-)
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from stvos_shared.credentials.login import login_failures_table
+from stvos_shared.credentials.refresh import refresh_tables
 from stvos_shared.db import UtcDateTime, new_metadata, utcnow
 from stvos_shared.events import Inbox, Outbox
 from stvos_shared.ratelimit import rate_limit_table
 from stvos_shared.signing_keys import signing_keys_table
+
+from ..domain.model import OPEN_REGISTRATION
 
 metadata = new_metadata()
 outbox = Outbox(metadata)
 inbox = Inbox(metadata)
 signing_keys = signing_keys_table(metadata)
 rate_limits = rate_limit_table(metadata)
+login_failures = login_failures_table(metadata)
+refresh = refresh_tables(metadata, subjects="users")
 
 
-def _created() -> Column:
-    return Column("created_at", UtcDateTime, nullable=False, default=utcnow)
+class Base(DeclarativeBase):
+    metadata = metadata
 
 
-clients = Table(
-    "clients", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("name", String(120), nullable=False),
-    Column("branding", JSON, nullable=False, default=dict),
-    _created(),
-)
+class Client(Base):
+    """A tenant: one studio or partner and its members' app."""
 
-api_keys = Table(
-    "api_keys", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("client_id", Integer, ForeignKey("clients.id"), nullable=False, index=True),
-    # SHA-256 (hex) of a 256-bit random key: the raw key is shown once and never stored.
-    Column("key_hash", String(64), nullable=False, unique=True),
-    _created(),
-    Column("revoked_at", UtcDateTime, nullable=True),
-)
+    __tablename__ = "clients"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(120))
+    branding: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
-users = Table(
-    "users", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("client_id", Integer, ForeignKey("clients.id"), nullable=False),
-    Column("email", String(254), nullable=False),
-    Column("password_hash", String(255), nullable=False),
-    Column("name", String(120), nullable=True),
-    Column("role", String(16), nullable=False),
-    Column("trainer_id", Integer, nullable=True),
-    Column("profile", JSON, nullable=False, default=dict),
-    Column("settings", JSON, nullable=False, default=dict),
-    Column("coach_id", Integer, nullable=True),
-    Column("session_id", String(200), nullable=True),
-    Column("failed_logins", Integer, nullable=False, default=0),
-    Column("locked_until", UtcDateTime, nullable=True),
-    _created(),
-    UniqueConstraint("client_id", "email"),
-    Index("ix_users_email", "email"),
-    # One account per trainer record, decided by the database when two registrations race.
-    Index("uq_users_client_id_trainer_id", "client_id", "trainer_id", unique=True,
-          sqlite_where=text("trainer_id IS NOT NULL"), postgresql_where=text("trainer_id IS NOT NULL")),
-)
 
-refresh_families = Table(
-    "refresh_families", metadata,
-    Column("id", String(32), primary_key=True),
-    Column("client_id", Integer, nullable=False),
-    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
-    _created(),
-    # Absolute end of the session: rotation never extends it.
-    Column("expires_at", UtcDateTime, nullable=False),
-    Column("revoked_at", UtcDateTime, nullable=True),
-    Column("revoked_reason", String(32), nullable=True),
-)
+class ApiKey(Base):
+    """A tenant's app key, stored as the SHA-256 (hex) of a 256-bit random key shown once."""
 
-refresh_tokens = Table(
-    "refresh_tokens", metadata,
-    Column("jti", String(32), primary_key=True),
-    Column("family_id", String(32), ForeignKey("refresh_families.id"), nullable=False, index=True),
-    Column("client_id", Integer, nullable=False),
-    Column("user_id", Integer, nullable=False),
-    Column("issued_at", UtcDateTime, nullable=False),
-    Column("expires_at", UtcDateTime, nullable=False),
-    Column("used_at", UtcDateTime, nullable=True),
-    Column("replaced_by", String(32), nullable=True),
-    Column("revoked_at", UtcDateTime, nullable=True),
-)
+    __tablename__ = "api_keys"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
-# What the partner service told us about trainer records (partner.trainer.* events).
-trainer_records = Table(
-    "trainer_records", metadata,
-    Column("trainer_id", Integer, primary_key=True, autoincrement=False),
-    Column("client_id", Integer, nullable=False),
-    Column("email", String(254), nullable=False),
-    Column("name", String(120), nullable=False),
-    Column("specialisations", JSON, nullable=False, default=list),
-    Column("active", Boolean, nullable=False, default=True),
-    Column("source_updated_at", UtcDateTime, nullable=False),
-    Index("ix_trainer_records_email", "email"),
-    Index("ix_trainer_records_client_id_email", "client_id", "email"),
-)
 
-service_settings = Table(
-    "settings", metadata,
-    Column("name", String(64), primary_key=True),
-    Column("value", Text, nullable=False),
-    Column("updated_at", UtcDateTime, nullable=False, default=utcnow),
-)
+class User(Base):
+    """A user or trainer account of one tenant."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        UniqueConstraint("client_id", "email"),
+        Index("ix_users_email", "email"),
+        # One account per trainer record, decided by the database when two registrations race.
+        Index("uq_users_client_id_trainer_id", "client_id", "trainer_id", unique=True,
+              sqlite_where=text("trainer_id IS NOT NULL"), postgresql_where=text("trainer_id IS NOT NULL")),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
+    email: Mapped[str] = mapped_column(String(254))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    role: Mapped[str] = mapped_column(String(16))
+    trainer_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    profile: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    coach_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    session_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class TrainerRecord(Base):
+    """What the partner service told us of a trainer record (partner.trainer.*), and its invitation."""
+
+    __tablename__ = "trainer_records"
+    __table_args__ = (
+        Index("ix_trainer_records_email", "email"),
+        Index("ix_trainer_records_client_id_email", "client_id", "email"),
+    )
+    trainer_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    client_id: Mapped[int] = mapped_column(Integer)
+    email: Mapped[str] = mapped_column(String(254))
+    name: Mapped[str] = mapped_column(String(120))
+    specialisations: Mapped[list[str]] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    source_updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # SHA-256 of the one-time invitation code a partner admin was shown (partner.trainer.invitation_issued).
+    invitation_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    invitation_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    invitation_issued_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class RegistrationPolicy(Base):
+    """How trainers of a tenant may claim their accounts (partner.registration_policy.updated)."""
+
+    __tablename__ = "registration_policies"
+    client_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    trainer_registration: Mapped[str] = mapped_column(String(16), default=OPEN_REGISTRATION)
+    source_updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ServiceSetting(Base):
+    """Service-wide values (the master trainer key's digest)."""
+
+    __tablename__ = "settings"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

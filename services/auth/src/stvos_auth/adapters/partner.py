@@ -9,7 +9,7 @@ from stvos_shared.errors import ApiError, ServiceUnavailable
 from stvos_shared.security import CLIENT_ID_HEADER
 from stvos_shared.service_client import ServiceClient
 
-from ..service.errors import VoucherInvalid
+from ..domain.errors import VoucherInvalid
 
 log = logging.getLogger("stvos.auth.partner")
 

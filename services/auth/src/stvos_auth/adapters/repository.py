@@ -1,93 +1,199 @@
-"""Queries on the auth tables; every tenant query filters by client_id."""
+"""Repositories of the auth service: the only place that builds queries. Every tenant query filters by client_id."""
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Row
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from stvos_shared.credentials.refresh import Grant, RefreshFamilies, Subject
 from stvos_shared.db import utcnow
+from stvos_shared.domain import DomainEvent
 
-from .orm import clients, trainer_records, users
-
-
-def get_client(session: Session, client_id: int) -> Row | None:
-    return session.execute(select(clients).where(clients.c.id == client_id)).first()
-
-
-def clients_by_ids(session: Session, client_ids: list[int]) -> list[Row]:
-    return list(session.execute(select(clients.c.id, clients.c.name).where(clients.c.id.in_(client_ids))
-                                .order_by(clients.c.id)))
+from ..domain.errors import EmailTaken
+from ..domain.model import OPEN_REGISTRATION, token_claims
+from . import orm
+from .orm import ApiKey, Client, RegistrationPolicy, ServiceSetting, TrainerRecord, User
 
 
-def user_by_email(session: Session, client_id: int, email: str) -> Row | None:
-    query = select(users).where(users.c.client_id == client_id, users.c.email == email)
-    return session.execute(query).first()
+class Clients:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def get(self, client_id: int) -> Client | None:
+        return self._s.get(Client, client_id)
+
+    def exists(self, client_id: int) -> bool:
+        return self._s.scalar(select(Client.id).where(Client.id == client_id)) is not None
+
+    def names(self, client_ids: list[int]) -> list[Row]:
+        return list(self._s.execute(select(Client.id, Client.name).where(Client.id.in_(client_ids))
+                                    .order_by(Client.id)))
+
+    def add(self, name: str, branding: dict[str, Any]) -> int:
+        client = Client(name=name, branding=branding)
+        self._s.add(client)
+        self._s.flush()
+        return client.id
 
 
-def user_by_id(session: Session, client_id: int, user_id: int) -> Row | None:
-    query = select(users).where(users.c.client_id == client_id, users.c.id == user_id)
-    return session.execute(query).first()
+class ApiKeys:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def add(self, client_id: int, key_hash: str) -> None:
+        self._s.add(ApiKey(client_id=client_id, key_hash=key_hash))
+
+    def client_for(self, key_hash: str) -> int | None:
+        """The client of a live key (one indexed lookup: the gateway's key check on a cache miss)."""
+        return self._s.scalar(select(ApiKey.client_id).where(ApiKey.key_hash == key_hash, ApiKey.revoked_at.is_(None)))
+
+    def revoke(self, client_id: int, key_hash: str) -> bool:
+        """Revoke the client's key (again is harmless); False when the client has no such key."""
+        key = self._s.scalar(select(ApiKey).where(ApiKey.client_id == client_id, ApiKey.key_hash == key_hash))
+        if key is None:
+            return False
+        key.revoked_at = key.revoked_at or utcnow()
+        return True
 
 
-def user_with_client_name(session: Session, client_id: int, user_id: int) -> Row | None:
-    """The user and their client's name in one query (GET /auth/me)."""
-    query = (select(users, clients.c.name.label("client_name")).join(clients, clients.c.id == users.c.client_id)
-             .where(users.c.client_id == client_id, users.c.id == user_id))
-    return session.execute(query).first()
+class Users:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def by_email(self, client_id: int, email: str) -> User | None:
+        return self._s.scalar(select(User).where(User.client_id == client_id, User.email == email))
+
+    def by_id(self, client_id: int, user_id: int) -> User | None:
+        return self._s.scalar(select(User).where(User.client_id == client_id, User.id == user_id))
+
+    def me(self, client_id: int, user_id: int) -> Row | None:
+        """The user and their client's name in one query (GET /auth/me)."""
+        query = (select(User.id, User.email, User.name, User.role, User.profile, User.settings, User.coach_id,
+                        User.session_id, User.client_id, Client.name.label("client_name"))
+                 .join(Client, Client.id == User.client_id).where(User.client_id == client_id, User.id == user_id))
+        return self._s.execute(query).first()
+
+    def trainer_accounts_by_email(self, email: str) -> list[User]:
+        """Trainer accounts with this email in every tenant (master trainer key only)."""
+        query = select(User).where(User.email == email, User.role == "trainer").order_by(User.client_id)
+        return list(self._s.scalars(query))
+
+    def email_taken(self, client_id: int, email: str) -> bool:
+        return self._s.scalar(select(User.id).where(User.client_id == client_id, User.email == email)) is not None
+
+    def trainer_account(self, client_id: int, trainer_id: int) -> User | None:
+        """The account linked to a trainer record, whatever its email."""
+        return self._s.scalar(select(User).where(User.client_id == client_id, User.trainer_id == trainer_id))
+
+    def add(self, client_id: int, **values: Any) -> User:
+        """A new account; a concurrent twin fails here (IntegrityError) on the unique email or trainer index."""
+        user = User(client_id=client_id, **values)
+        self._s.add(user)
+        try:
+            self._s.flush()
+        except IntegrityError as error:  # a concurrent registration took the email or the trainer record
+            raise EmailTaken() from error
+        return user
+
+    def set_password_hash(self, user_id: int, password_hash: str) -> None:
+        self._s.execute(update(User).where(User.id == user_id).values(password_hash=password_hash))
+
+    def delete(self, user: User) -> None:
+        """The account and, by cascade, its sessions."""
+        self._s.delete(user)
+        self._s.flush()
 
 
-def trainer_accounts_by_email(session: Session, email: str) -> list[Row]:
-    """Trainer accounts with this email in every tenant (master trainer key only)."""
-    query = select(users).where(users.c.email == email, users.c.role == "trainer").order_by(users.c.client_id)
-    return list(session.execute(query))
+class TrainerRecords:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def get(self, client_id: int, trainer_id: int) -> TrainerRecord | None:
+        return self._s.scalar(select(TrainerRecord).where(TrainerRecord.client_id == client_id,
+                                                          TrainerRecord.trainer_id == trainer_id))
+
+    def any_tenant(self, trainer_id: int) -> TrainerRecord | None:
+        """The record with this id in whichever tenant holds it (the replica checks the tenant itself)."""
+        return self._s.get(TrainerRecord, trainer_id)
+
+    def by_email(self, email: str, client_id: int | None) -> list[TrainerRecord]:
+        """Records with this email, in one tenant or (master key) in all of them."""
+        query = select(TrainerRecord).where(TrainerRecord.email == email)
+        if client_id is not None:
+            query = query.where(TrainerRecord.client_id == client_id)
+        return list(self._s.scalars(query.order_by(TrainerRecord.client_id, TrainerRecord.trainer_id)))
+
+    def add(self, record: TrainerRecord) -> None:
+        self._s.add(record)
 
 
-def email_taken(session: Session, client_id: int, email: str) -> bool:
-    query = select(users.c.id).where(users.c.client_id == client_id, users.c.email == email)
-    return session.execute(query).first() is not None
+class RegistrationPolicies:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def get(self, client_id: int) -> RegistrationPolicy | None:
+        return self._s.get(RegistrationPolicy, client_id)
+
+    def mode(self, client_id: int) -> str:
+        policy = self.get(client_id)
+        return policy.trainer_registration if policy is not None else OPEN_REGISTRATION
+
+    def add(self, policy: RegistrationPolicy) -> None:
+        self._s.add(policy)
 
 
-def insert_user(session: Session, client_id: int, values: dict[str, Any]) -> int:
-    result = session.execute(insert(users).values(client_id=client_id, failed_logins=0, created_at=utcnow(),
-                                                  **values))
-    return int(result.inserted_primary_key[0])
+class ServiceSettings:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def get(self, name: str) -> str | None:
+        return self._s.scalar(select(ServiceSetting.value).where(ServiceSetting.name == name))
+
+    def put(self, name: str, value: str) -> None:
+        self._s.execute(delete(ServiceSetting).where(ServiceSetting.name == name))
+        self._s.add(ServiceSetting(name=name, value=value, updated_at=utcnow()))
 
 
-def record_failed_login(session: Session, user_id: int, threshold: int, lock_until: datetime) -> bool:
-    """Count a failure atomically; the threshold-th consecutive failure locks the account. True if locked now."""
-    failures = session.execute(
-        update(users).where(users.c.id == user_id).values(failed_logins=users.c.failed_logins + 1)
-        .returning(users.c.failed_logins)).scalar_one()
-    if failures < threshold:
-        return False
-    session.execute(update(users).where(users.c.id == user_id).values(failed_logins=0, locked_until=lock_until))
-    return True
+class Outbox:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def add(self, event: DomainEvent, client_id: int) -> None:
+        orm.outbox.add(self._s, event, client_id)
 
 
-def record_successful_login(session: Session, user_id: int, new_hash: str | None) -> None:
-    values: dict[str, Any] = {"failed_logins": 0, "locked_until": None}
-    if new_hash:
-        values["password_hash"] = new_hash
-    session.execute(update(users).where(users.c.id == user_id).values(**values))
+class Sessions:
+    """Refresh-token families, inside this unit of work."""
+
+    def __init__(self, session: Session, families: RefreshFamilies) -> None:
+        self._s, self._families = session, families
+
+    def start(self, user: User, record: TrainerRecord | None = None) -> Grant:
+        return self._families.start(self._s, Subject(user.id, user.client_id, token_claims(user, record)))
+
+    def end_all(self, user_id: int, reason: str) -> None:
+        self._families.end_all(self._s, user_id, reason)
 
 
-def trainer_record(session: Session, client_id: int, trainer_id: int) -> Row | None:
-    query = select(trainer_records).where(trainer_records.c.client_id == client_id,
-                                          trainer_records.c.trainer_id == trainer_id)
-    return session.execute(query).first()
+class Repositories:
+    """One unit of work's view of the auth database: one attribute per aggregate."""
+
+    def __init__(self, session: Session, families: RefreshFamilies) -> None:
+        self.clients, self.api_keys, self.users = Clients(session), ApiKeys(session), Users(session)
+        self.trainers, self.policies = TrainerRecords(session), RegistrationPolicies(session)
+        self.settings, self.outbox = ServiceSettings(session), Outbox(session)
+        self.sessions = Sessions(session, families)
 
 
-def trainer_records_by_email(session: Session, email: str, client_id: int | None) -> list[Row]:
-    """Trainer records with this email, in one tenant or (master key) in all of them."""
-    query = select(trainer_records).where(trainer_records.c.email == email)
-    if client_id is not None:
-        query = query.where(trainer_records.c.client_id == client_id)
-    return list(session.execute(query.order_by(trainer_records.c.client_id, trainer_records.c.trainer_id)))
+def load_subject(session: Session, user_id: int, client_id: int) -> Subject | None:
+    """Whom a rotated refresh token speaks for now (a trainer whose record went inactive: TrainerInactive)."""
+    user = Users(session).by_id(client_id, user_id)
+    if user is None:
+        return None
+    record = TrainerRecords(session).get(client_id, user.trainer_id) if user.trainer_id is not None else None
+    return Subject(user.id, user.client_id, token_claims(user, record))
 
 
-def trainer_account(session: Session, client_id: int, trainer_id: int) -> Row | None:
-    """The account linked to a trainer record, whatever its email."""
-    query = select(users).where(users.c.client_id == client_id, users.c.trainer_id == trainer_id)
-    return session.execute(query).first()
+

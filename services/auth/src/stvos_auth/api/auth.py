@@ -4,89 +4,88 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from stvos_shared.api import Blueprint, MessageSchema
+from stvos_shared.api import Blueprint, MessageSchema, errors, no_store
 from stvos_shared.security import client_ip, current_principal, gateway_client_id, require_auth
 
-from ..service import accounts
-from . import docs
-from .context import container
+from ..domain.commands import LogIn, RegisterUser
+from .deps import API_KEY, API_KEY_AND_BEARER, container
 from .schemas import (
-    LoginArgs,
-    LoginSchema,
-    LogoutArgs,
-    MeSchema,
-    RefreshArgs,
-    RefreshSchema,
-    RegisterArgs,
-    TokensSchema,
+    LoginBody,
+    LoginResponse,
+    LogoutBody,
+    MeResponse,
+    RefreshBody,
+    RefreshResponse,
+    RegisterBody,
+    TokensResponse,
 )
 
 blp = Blueprint("auth", __name__, url_prefix="/auth", description="Client user accounts and their tokens.")
 
-TOKEN_401 = "TOKEN_INVALID or TOKEN_EXPIRED: the bearer token is missing, forged, expired or of another kind."
-TENANT_403 = "TENANT_MISMATCH: the token belongs to another client than the API key."
-INACTIVE_403 = "TRAINER_INACTIVE: the account is a trainer's whose record was deactivated; no tokens are issued."
+KEY_401 = (401, "API_KEY_INVALID: the X-API-Key is missing or invalid.")
+INACTIVE_403 = (403, "TRAINER_INACTIVE: the account is a trainer's whose record was deactivated; no tokens.")
+THROTTLED_429 = (429, "RATE_LIMITED: too many attempts from this address, or this address keeps failing on this "
+                      "account; see Retry-After.")
 
 
 @blp.route("/register")
 class Register(MethodView):
-    @blp.doc(security=docs.API_KEY)
-    @blp.arguments(RegisterArgs)
-    @blp.response(201, TokensSchema)
-    @docs.errors(blp, 400, 401, 422, 429, 503,
-                 s409="EMAIL_TAKEN: an account with this email exists for this client.",
-                 s422="VOUCHER_INVALID: the voucher is unknown, expired or used up (details.reason).")
+    @blp.doc(security=API_KEY)
+    @no_store
+    @blp.arguments(RegisterBody)
+    @blp.response(201, TokensResponse)
+    @errors(blp, 400, KEY_401, 422, THROTTLED_429, 503, (409, "EMAIL_TAKEN: an account with this email exists."),
+            (422, "VOUCHER_INVALID: the voucher is unknown, expired or used up (details.reason)."))
     def post(self, args: dict[str, Any]):
         """Create a user account in the API key's client and sign it in."""
-        return accounts.register_user(container(), gateway_client_id(), args, client_ip())
+        return container().accounts.register(RegisterUser(gateway_client_id(), client_ip(), **args))
 
 
 @blp.route("/login")
 class Login(MethodView):
-    @blp.doc(security=docs.API_KEY)
-    @blp.arguments(LoginArgs)
-    @blp.response(200, LoginSchema)
-    @docs.errors(blp, 400, 422, 429, s401="INVALID_CREDENTIALS: unknown email, wrong password or locked account "
-                 "(one answer for all three). Or API_KEY_INVALID.", s403=INACTIVE_403)
+    @blp.doc(security=API_KEY)
+    @no_store
+    @blp.arguments(LoginBody)
+    @blp.response(200, LoginResponse)
+    @errors(blp, 400, 422, THROTTLED_429, INACTIVE_403, (401, "INVALID_CREDENTIALS: unknown email or wrong password "
+            "(one answer for both). Or API_KEY_INVALID."))
     def post(self, args: dict[str, Any]):
         """Sign in with email and password."""
-        return accounts.login_user(container(), gateway_client_id(), args["email"], args["password"], client_ip())
+        return container().accounts.log_in(LogIn(gateway_client_id(), client_ip(), args["email"], args["password"]))
 
 
 @blp.route("/refresh")
 class Refresh(MethodView):
-    @blp.doc(security=docs.API_KEY)
-    @blp.arguments(RefreshArgs)
-    @blp.response(200, RefreshSchema)
-    @docs.errors(blp, 400, 401, 422, s401="TOKEN_INVALID or TOKEN_EXPIRED: the refresh token is forged, expired, "
-                 "of another client, or already used (a reuse ends the whole session).", s403=INACTIVE_403)
+    @blp.doc(security=API_KEY)
+    @no_store
+    @blp.arguments(RefreshBody)
+    @blp.response(200, RefreshResponse)
+    @errors(blp, 400, 422, INACTIVE_403, KEY_401, (401, "TOKEN_INVALID or TOKEN_EXPIRED: the refresh token is forged, "
+            "expired, of another client, or already used (a reuse after the grace ends the whole session)."))
     def post(self, args: dict[str, Any]):
         """Exchange a refresh token for a new access token and its successor refresh token."""
-        pair = container().sessions.refresh(args["refresh_token"], gateway_client_id())
-        return {"access_token": pair.access_token, "refresh_token": pair.refresh_token}
+        return container().accounts.refresh(args["refresh_token"], gateway_client_id())
 
 
 @blp.route("/logout")
 class Logout(MethodView):
-    @blp.doc(security=docs.API_KEY_AND_BEARER)
+    @blp.doc(security=API_KEY_AND_BEARER)
     @require_auth()
-    @blp.arguments(LogoutArgs, required=False)
+    @blp.arguments(LogoutBody, required=False)
     @blp.response(200, MessageSchema)
-    @docs.errors(blp, 400, 422, s401=TOKEN_401, s403=TENANT_403)
+    @errors(blp, 400, 401, 403, 422)
     def post(self, args: dict[str, Any]):
         """Log out; with refreshToken in the body its session is revoked on the server as well."""
-        principal = current_principal()
-        if args.get("refresh_token"):
-            container().sessions.end(args["refresh_token"], principal.user_id, principal.client_id)
+        container().accounts.log_out(current_principal(), args.get("refresh_token"))
         return {"message": "Logged out successfully"}
 
 
 @blp.route("/me")
 class Me(MethodView):
-    @blp.doc(security=docs.API_KEY_AND_BEARER)
+    @blp.doc(security=API_KEY_AND_BEARER)
     @require_auth()
-    @blp.response(200, MeSchema)
-    @docs.errors(blp, s401=TOKEN_401, s403=TENANT_403)
+    @blp.response(200, MeResponse)
+    @errors(blp, 401, 403)
     def get(self):
         """The signed-in user with profile and settings, and their client."""
-        return accounts.me(container(), current_principal())
+        return container().accounts.me(current_principal())

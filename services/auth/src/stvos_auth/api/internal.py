@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from flask import Response, jsonify, request
 from flask.views import MethodView
-from stvos_shared.api import Blueprint
-from stvos_shared.security import CLIENT_ID_HEADER
+from stvos_shared.api import Blueprint, errors
+from stvos_shared.security import CLIENT_ID_HEADER, gateway_client_id
 
-from ..service.errors import ApiKeyInvalid
-from . import docs
-from .context import MASTER_KEY_HEADER, container
+from ..domain.errors import ApiKeyInvalid
+from .deps import MASTER_KEY_HEADER, container
+from .schemas import AccountResetResponse
 
 blp = Blueprint("internal", __name__, description="For the gateway and the other services.")
 
@@ -27,7 +27,7 @@ class KeyCheck(MethodView):
         {"in": "header", "name": MASTER_KEY_HEADER, "schema": {"type": "string"}},
         {"in": "query", "name": "master", "schema": {"type": "string", "enum": ["1"]},
          "description": "The route also accepts the master trainer key"}])
-    @docs.errors(blp, 401)
+    @errors(blp, (401, "API_KEY_INVALID: the key is unknown or revoked."))
     def get(self):
         """Check an API key (or, with master=1, the master trainer key) for the gateway."""
         keys = container().keys
@@ -49,3 +49,12 @@ class Jwks(MethodView):
         response = jsonify(signing.jwks())
         response.headers["Cache-Control"] = "public, max-age=60"
         return response
+
+
+@blp.route("/internal/trainer-accounts/<int(max=2147483647):trainer_id>/reset")
+class TrainerAccountReset(MethodView):
+    @blp.response(200, AccountResetResponse)
+    @errors(blp, (404, "TRAINER_NOT_FOUND: this trainer of the client (X-Client-Id) has no account."))
+    def post(self, trainer_id: int):
+        """For the partner service: remove a trainer's account and end all its sessions (the admin's reset)."""
+        return container().trainers.reset(gateway_client_id(), trainer_id)

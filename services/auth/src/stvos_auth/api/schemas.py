@@ -1,4 +1,4 @@
-"""Request and response bodies of the identity API (camelCase on the wire via the shared Schema)."""
+"""Request bodies (…Body) and responses (…Response) of the identity API; camelCase on the wire via the shared Schema."""
 from __future__ import annotations
 
 from marshmallow import fields, validate
@@ -17,7 +17,7 @@ def login_password() -> fields.String:
 
 # Requests
 
-class RegisterArgs(Schema):
+class RegisterBody(Schema):
     email = Email(required=True)
     password = new_password()
     name = fields.String(validate=validate.Length(1, 120))
@@ -28,98 +28,105 @@ class RegisterArgs(Schema):
     settings = fields.Dict(keys=fields.String())
 
 
-class LoginArgs(Schema):
+class LoginBody(Schema):
     email = Email(required=True)
     password = login_password()
 
 
-class RefreshArgs(Schema):
+class RefreshBody(Schema):
     refresh_token = fields.String(required=True, validate=validate.Length(1, 4096))
 
 
-class LogoutArgs(Schema):
+class LogoutBody(Schema):
     refresh_token = fields.String(validate=validate.Length(1, 4096),
                                   metadata={"description": "Ends this token's session on the server too"})
 
 
-class TrainerEmailArgs(Schema):
+class TrainerEmailBody(Schema):
     email = Email(required=True)
     client_id = Id(strict=True, metadata={"description": "With the master trainer key: which client"})
 
 
-class TrainerRegisterArgs(TrainerEmailArgs):
+class TrainerRegisterBody(TrainerEmailBody):
     password = new_password()
+    invitation_code = fields.String(validate=validate.Length(1, 64), metadata={
+        "description": "The one-time code the partner admin was given; required where the client asks for it"})
 
 
-class TrainerLoginArgs(TrainerEmailArgs):
+class TrainerLoginBody(TrainerEmailBody):
     password = login_password()
 
 
 # Responses
 
-class UserSchema(Schema):
+class User(Schema):
     id = fields.Integer(required=True)
     email = fields.String(required=True)
     name = fields.String(allow_none=True)
     role = fields.String(required=True, metadata={"enum": ["user", "trainer"]})
 
 
-class TokensSchema(Schema):
-    user = fields.Nested(UserSchema, required=True)
+class TokensResponse(Schema):
+    user = fields.Nested(User, required=True)
     access_token = fields.String(required=True)
     refresh_token = fields.String(required=True)
 
 
-class ClientSchema(Schema):
+class Client(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
     branding = fields.Dict(required=True)
 
 
-class LoginSchema(TokensSchema):
-    client = fields.Nested(ClientSchema, required=True)
+class LoginResponse(TokensResponse):
+    client = fields.Nested(Client, required=True)
 
 
-class RefreshSchema(Schema):
+class RefreshResponse(Schema):
     access_token = fields.String(required=True)
     refresh_token = fields.String(required=True, metadata={"description": "The successor; the one sent is used up"})
 
 
-class MeUserSchema(UserSchema):
+class MeUser(User):
     profile = fields.Dict(required=True)
     settings = fields.Dict(required=True)
     coach_id = fields.Integer(allow_none=True)
     session_id = fields.String(allow_none=True)
 
 
-class ClientRefSchema(Schema):
+class ClientRef(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
 
 
-class MeSchema(Schema):
-    user = fields.Nested(MeUserSchema, required=True)
-    client = fields.Nested(ClientRefSchema, required=True)
+class MeResponse(Schema):
+    user = fields.Nested(MeUser, required=True)
+    client = fields.Nested(ClientRef, required=True)
 
 
-class TrainerRefSchema(Schema):
+class TrainerRef(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
 
 
-class CheckEmailSchema(Schema):
+class CheckEmailResponse(Schema):
     exists = fields.Boolean(required=True, metadata={"description": "An account exists for this trainer"})
     can_register = fields.Boolean(required=True)
-    trainer = fields.Nested(TrainerRefSchema, allow_none=True,
+    trainer = fields.Nested(TrainerRef, allow_none=True,
                             metadata={"description": "null when no trainer record has this email"})
 
 
-class TrainerSchema(TrainerRefSchema):
+class Trainer(TrainerRef):
     specialisations = fields.List(fields.String(), required=True)
 
 
-class TrainerLoginSchema(Schema):
-    user = fields.Nested(UserSchema, required=True)
-    trainer = fields.Nested(TrainerSchema, required=True)
+class TrainerLoginResponse(Schema):
+    user = fields.Nested(User, required=True)
+    trainer = fields.Nested(Trainer, required=True)
     access_token = fields.String(required=True)
     refresh_token = fields.String(required=True)
+
+
+class AccountResetResponse(Schema):
+    reset = fields.Boolean(required=True)
+    user_id = fields.Integer(required=True, metadata={"description": "The account that was removed"})

@@ -9,10 +9,9 @@ import threading
 import time
 from collections.abc import Callable
 
-from sqlalchemy import select
-from stvos_shared.db import Database
+from stvos_shared.db import UnitOfWork
 
-from ..adapters.orm import api_keys, service_settings
+from ..adapters.repository import Repositories
 from ..domain.credentials import digest, same_digest
 
 MASTER_KEY_SETTING = "master_trainer_key_sha256"
@@ -22,9 +21,9 @@ _NONE = ""
 class KeyCheck:
     """API key -> client id, and whether a master trainer key is the current one."""
 
-    def __init__(self, db: Database, ok_seconds: float, denied_seconds: float, max_entries: int = 50_000,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self._db, self._ok, self._denied = db, ok_seconds, denied_seconds
+    def __init__(self, uow: UnitOfWork[Repositories], ok_seconds: float, denied_seconds: float,
+                 max_entries: int = 50_000, clock: Callable[[], float] = time.monotonic) -> None:
+        self._uow, self._ok, self._denied = uow, ok_seconds, denied_seconds
         self._max, self._clock = max_entries, clock
         self._clients: dict[str, tuple[float, int | None]] = {}
         self._master: tuple[float, str] = (float("-inf"), _NONE)
@@ -62,11 +61,9 @@ class KeyCheck:
             self._master = (float("-inf"), _NONE)
 
     def _lookup(self, key_hash: str) -> int | None:
-        query = select(api_keys.c.client_id).where(api_keys.c.key_hash == key_hash, api_keys.c.revoked_at.is_(None))
-        with self._db.unit_of_work(write=False) as session:
-            return session.execute(query).scalar_one_or_none()
+        with self._uow(write=False) as repos:
+            return repos.api_keys.client_for(key_hash)
 
     def _load_master_hash(self) -> str:
-        query = select(service_settings.c.value).where(service_settings.c.name == MASTER_KEY_SETTING)
-        with self._db.unit_of_work(write=False) as session:
-            return session.execute(query).scalar_one_or_none() or _NONE
+        with self._uow(write=False) as repos:
+            return repos.settings.get(MASTER_KEY_SETTING) or _NONE

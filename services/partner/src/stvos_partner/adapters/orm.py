@@ -5,6 +5,8 @@ from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from stvos_shared.credentials.login import login_failures_table
+from stvos_shared.credentials.refresh import refresh_tables
 from stvos_shared.db import UtcDateTime, new_metadata, utcnow
 from stvos_shared.events import Inbox, Outbox
 from stvos_shared.ratelimit import rate_limit_table
@@ -15,8 +17,8 @@ outbox = Outbox(metadata)
 inbox = Inbox(metadata)
 signing_keys = signing_keys_table(metadata)
 rate_limits = rate_limit_table(metadata)
-
-
+login_failures = login_failures_table(metadata)
+refresh = refresh_tables(metadata, subjects="staff")
 
 
 class Base(DeclarativeBase):
@@ -39,6 +41,8 @@ class Partner(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     client_id: Mapped[int] = mapped_column(Integer, unique=True)
     name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # How the tenant's trainers claim their accounts: "open" or "invitation" (domain.model.REGISTRATION_MODES).
+    trainer_registration: Mapped[str] = mapped_column(String(16), default="open", server_default="open")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
@@ -53,30 +57,6 @@ class Staff(Base):
     name: Mapped[str | None] = mapped_column(String(120), nullable=True)
     role: Mapped[str] = mapped_column(String(10))
     password_hash: Mapped[str] = mapped_column(String(255))
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-
-
-class RefreshFamily(Base):
-    """One login: every refresh token rotated from it, revoked together on reuse or logout."""
-
-    __tablename__ = "refresh_families"
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
-    client_id: Mapped[int] = mapped_column(Integer)
-    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-
-
-class RefreshToken(Base):
-    """One issued refresh token, by jti; `used_at` is set when it is exchanged."""
-
-    __tablename__ = "refresh_tokens"
-    jti: Mapped[str] = mapped_column(String(32), primary_key=True)
-    family_id: Mapped[str] = mapped_column(ForeignKey("refresh_families.id"), index=True)
-    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
@@ -94,6 +74,8 @@ class Trainer(Base):
     specialisations: Mapped[list] = mapped_column(JSON, default=list)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The latest one-time invitation (its code was shown once; only auth keeps its digest).
+    invitation_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
@@ -129,10 +111,12 @@ class Redemption(Base):
 
 
 class TrainerAccount(Base):
-    """A trainer who registered a user account (auth.trainer_account.registered), for the overview."""
+    """A trainer who claimed their account (auth.trainer_account.registered): when, and from which address."""
 
     __tablename__ = "trainer_accounts"
     client_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     trainer_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     email: Mapped[str] = mapped_column(String(254))
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    claimed_from: Mapped[str | None] = mapped_column(String(64), nullable=True)

@@ -6,9 +6,9 @@ from typing import Any
 
 from marshmallow import fields, post_load, validate
 from stvos_shared.api import Email, Schema
-from stvos_shared.pagination import PageArgs, PaginationSchema
+from stvos_shared.pagination import PageQuery, PaginationSchema
 
-from ..domain.rules import is_timezone, is_voucher_code, normalise_code
+from ..domain.model import REGISTRATION_MODES, is_timezone, is_voucher_code, normalise_code
 from .schemas import not_blank
 
 _NAME = [validate.Length(max=120), not_blank]
@@ -44,7 +44,7 @@ class _TrainerFields(Schema):
         return data
 
 
-class TrainerCreateSchema(_TrainerFields):
+class TrainerBody(_TrainerFields):
     name = fields.String(required=True, validate=_NAME)
     email = Email(required=True)
     bio = fields.String(allow_none=True, validate=validate.Length(max=2000))
@@ -53,7 +53,7 @@ class TrainerCreateSchema(_TrainerFields):
     timezone = fields.String(load_default="UTC", validate=iana_timezone, metadata={"example": "Europe/London"})
 
 
-class TrainerUpdateSchema(_TrainerFields):
+class TrainerUpdateBody(_TrainerFields):
     """Only the fields sent are changed."""
 
     name = fields.String(validate=_NAME)
@@ -64,7 +64,13 @@ class TrainerUpdateSchema(_TrainerFields):
     timezone = fields.String(validate=iana_timezone, metadata={"example": "Europe/London"})
 
 
-class TrainerSchema(Schema):
+class AccountClaim(Schema):
+    user_id = fields.Integer(required=True)
+    claimed_at = fields.DateTime(allow_none=True)
+    claimed_from = fields.String(allow_none=True, metadata={"description": "The client address it was claimed from"})
+
+
+class Trainer(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
     email = fields.String(required=True)
@@ -73,23 +79,48 @@ class TrainerSchema(Schema):
     specialisations = fields.List(fields.String(), required=True)
     timezone = fields.String(required=True)
     active = fields.Boolean(required=True)
+    account = fields.Nested(AccountClaim, allow_none=True, metadata={"description": "null until claimed"})
+    invitation_expires_at = fields.DateTime(allow_none=True, metadata={"description": "Of the latest invitation"})
 
 
-class TrainerResponseSchema(Schema):
-    trainer = fields.Nested(TrainerSchema, required=True)
+class TrainerResponse(Schema):
+    trainer = fields.Nested(Trainer, required=True)
 
 
-class TrainerListArgs(PageArgs):
+class Invitation(Schema):
+    code = fields.String(required=True, metadata={"description": "One-time; shown only in this answer"})
+    expires_at = fields.DateTime(required=True)
+
+
+class TrainerCreatedResponse(TrainerResponse):
+    invitation = fields.Nested(Invitation, required=True)
+
+
+class InvitationResponse(Schema):
+    invitation = fields.Nested(Invitation, required=True)
+
+
+class RegistrationSettings(Schema):
+    trainer_registration = fields.String(required=True, validate=validate.OneOf(REGISTRATION_MODES), metadata={
+        "description": "open: a trainer claims the account with the tenant's app key and their email (the "
+                       "spec's flow); invitation: also with the one-time code the admin was given"})
+
+
+class SettingsResponse(Schema):
+    settings = fields.Nested(RegistrationSettings, required=True)
+
+
+class TrainerListQuery(PageQuery):
     active = fields.Boolean()
     search = fields.String(validate=validate.Length(max=100))
 
 
-class TrainerListSchema(Schema):
-    trainers = fields.List(fields.Nested(TrainerSchema), required=True)
+class TrainerListResponse(Schema):
+    trainers = fields.List(fields.Nested(Trainer), required=True)
     pagination = fields.Nested(PaginationSchema, required=True)
 
 
-class VoucherCreateSchema(Schema):
+class VoucherBody(Schema):
     code = fields.String(validate=voucher_code, metadata={"description": "Generated when absent; case-insensitive"})
     max_redemptions = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=1_000_000_000),
                                      metadata={"description": "Absent or null: unlimited"})
@@ -97,7 +128,7 @@ class VoucherCreateSchema(Schema):
                                       metadata={"description": "ISO-8601; without an offset it is UTC"})
 
 
-class VoucherSchema(Schema):
+class Voucher(Schema):
     id = fields.Integer(required=True)
     code = fields.String(required=True)
     max_redemptions = fields.Integer(allow_none=True)
@@ -105,16 +136,16 @@ class VoucherSchema(Schema):
     expires_at = fields.DateTime(allow_none=True)
 
 
-class VoucherResponseSchema(Schema):
-    voucher = fields.Nested(VoucherSchema, required=True)
+class VoucherResponse(Schema):
+    voucher = fields.Nested(Voucher, required=True)
 
 
-class VoucherListSchema(Schema):
-    vouchers = fields.List(fields.Nested(VoucherSchema), required=True)
+class VoucherListResponse(Schema):
+    vouchers = fields.List(fields.Nested(Voucher), required=True)
     pagination = fields.Nested(PaginationSchema, required=True)
 
 
-class RedemptionSchema(Schema):
+class Redemption(Schema):
     id = fields.Integer(required=True)
     email = fields.String(required=True)
     user_id = fields.Integer(allow_none=True)
@@ -123,12 +154,12 @@ class RedemptionSchema(Schema):
     confirmed_at = fields.DateTime(allow_none=True)
 
 
-class RedemptionListSchema(Schema):
-    redemptions = fields.List(fields.Nested(RedemptionSchema), required=True)
+class RedemptionListResponse(Schema):
+    redemptions = fields.List(fields.Nested(Redemption), required=True)
     pagination = fields.Nested(PaginationSchema, required=True)
 
 
-class OverviewSchema(Schema):
+class OverviewResponse(Schema):
     users_registered_with_vouchers = fields.Integer(required=True)
     trainers = fields.Integer(required=True)
     active_trainers = fields.Integer(required=True)

@@ -1,4 +1,4 @@
-"""What views need from the request: the service's container and the staff principal."""
+"""What views need from the request: the service's container (its use cases) and the staff principal."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -10,6 +10,10 @@ if TYPE_CHECKING:
     from ..bootstrap import PartnerContainer
     from ..service.sessions import StaffPrincipal
 
+MALFORMED = 400
+TOKEN_401 = (401, "TOKEN_INVALID / TOKEN_EXPIRED: no valid partner access token")
+ADMIN_403 = (403, "FORBIDDEN: the staff role may only read")
+
 
 def container() -> PartnerContainer:
     return current_app.extensions["stvos.container"]
@@ -18,4 +22,3 @@ def container() -> PartnerContainer:
 def staff() -> StaffPrincipal:
     """The verified partner staff member; the tenant comes from their token, never from a header."""
     return current_principal()
-

@@ -3,13 +3,11 @@ from __future__ import annotations
 
 from flask import Response
 from flask.views import MethodView
-from stvos_shared.api import Blueprint
+from stvos_shared.api import Blueprint, errors
 from stvos_shared.security import gateway_client_id
 
-from ..service import redemptions
-from .deps import container
-from .docs import MALFORMED, errors
-from .schemas import RedeemResponseSchema, RedeemSchema
+from .deps import MALFORMED, container
+from .schemas import RedeemBody, RedeemResponse
 
 blp = Blueprint("internal_vouchers", __name__, url_prefix="/internal/vouchers",
                 description="Internal: voucher redemption during registration. Tenant from X-Client-Id.")
@@ -21,11 +19,11 @@ TENANT = (401, "API_KEY_INVALID: no X-Client-Id")
 class Redeem(MethodView):
     @errors(blp, MALFORMED, TENANT,
             (422, "VALIDATION_FAILED: bad fields; VOUCHER_INVALID: details.reason NOT_FOUND | EXPIRED | EXHAUSTED"))
-    @blp.arguments(RedeemSchema)
-    @blp.response(201, RedeemResponseSchema)
+    @blp.arguments(RedeemBody)
+    @blp.response(201, RedeemResponse)
     def post(self, body):
         """Reserve one redemption of a voucher (counts toward maxRedemptions at once)."""
-        return {"redemption": redemptions.redeem(container(), gateway_client_id(), body["code"], body["email"])}
+        return container().redemptions.redeem(gateway_client_id(), body["code"], body["email"])
 
 
 @blp.route("/redemptions/<int(max=2147483647):redemption_id>/release")
@@ -35,5 +33,5 @@ class RedemptionRelease(MethodView):
     @blp.response(204)
     def post(self, redemption_id):
         """Give a reserved redemption back (idempotent)."""
-        redemptions.release(container(), gateway_client_id(), redemption_id)
+        container().redemptions.release(gateway_client_id(), redemption_id)
         return Response(status=204)

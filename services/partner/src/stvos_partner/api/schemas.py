@@ -6,7 +6,7 @@ from stvos_shared.api import Email, Schema
 from stvos_shared.pagination import PaginationSchema
 from stvos_shared.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 
-from ..domain.rules import ROLES
+from ..domain.model import ROLES
 
 
 def not_blank(value: str) -> None:
@@ -14,21 +14,21 @@ def not_blank(value: str) -> None:
         raise validate.ValidationError("Must not be blank.")
 
 
-class LoginSchema(Schema):
+class LoginBody(Schema):
     email = Email(required=True)
     password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
 
 
-class RefreshSchema(Schema):
+class RefreshBody(Schema):
     refresh_token = fields.String(required=True, validate=validate.Length(min=1, max=4096))
 
 
-class ClientRefSchema(Schema):
+class ClientRef(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
 
 
-class StaffSchema(Schema):
+class Staff(Schema):
     id = fields.Integer(required=True)
     email = fields.String(required=True)
     name = fields.String(allow_none=True)
@@ -36,38 +36,38 @@ class StaffSchema(Schema):
     client_id = fields.Integer(required=True)
 
 
-class StaffWithClientSchema(StaffSchema):
-    client = fields.Nested(ClientRefSchema, required=True)
+class StaffWithClient(Staff):
+    client = fields.Nested(ClientRef, required=True)
 
 
-class LoginResponseSchema(Schema):
-    staff = fields.Nested(StaffSchema, required=True)
+class LoginResponse(Schema):
+    staff = fields.Nested(Staff, required=True)
     access_token = fields.String(required=True)
     refresh_token = fields.String(required=True)
 
 
-class RefreshResponseSchema(Schema):
+class RefreshResponse(Schema):
     access_token = fields.String(required=True)
     refresh_token = fields.String(required=True, metadata={"description": "The next refresh token (rotation)"})
 
 
-class CurrentStaffSchema(Schema):
-    staff = fields.Nested(StaffWithClientSchema, required=True)
+class CurrentStaffResponse(Schema):
+    staff = fields.Nested(StaffWithClient, required=True)
 
 
-class StaffCreateSchema(Schema):
+class StaffBody(Schema):
     email = Email(required=True)
     password = fields.String(required=True, validate=validate.Length(min=PASSWORD_MIN_LENGTH, max=PASSWORD_MAX_LENGTH))
     name = fields.String(allow_none=True, validate=[validate.Length(max=120), not_blank])
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
 
 
-class StaffResponseSchema(Schema):
-    staff = fields.Nested(StaffSchema, required=True)
+class StaffResponse(Schema):
+    staff = fields.Nested(Staff, required=True)
 
 
-class StaffListSchema(Schema):
-    staff = fields.List(fields.Nested(StaffSchema), required=True)
+class StaffListResponse(Schema):
+    staff = fields.List(fields.Nested(Staff), required=True)
     pagination = fields.Nested(PaginationSchema, required=True)
 
 
@@ -75,35 +75,35 @@ class StaffListSchema(Schema):
 _LOOKUP_CODE = [validate.Length(min=1, max=200), not_blank]
 
 
-class VoucherCodeSchema(Schema):
+class VoucherCodeBody(Schema):
     code = fields.String(required=True, validate=_LOOKUP_CODE)
 
 
-class PartnerRefSchema(Schema):
+class PartnerRef(Schema):
     name = fields.String(required=True)
     client_id = fields.Integer(required=True)
 
 
-class VoucherValidationSchema(Schema):
+class VoucherValidationResponse(Schema):
     valid = fields.Boolean(required=True)
-    partner = fields.Nested(PartnerRefSchema, metadata={"description": "Present when valid"})
+    partner = fields.Nested(PartnerRef, metadata={"description": "Present when valid"})
     reason = fields.String(metadata={"enum": ["NOT_FOUND", "EXPIRED", "EXHAUSTED"],
                                      "description": "Present when not valid"})
 
 
-class RedeemSchema(Schema):
+class RedeemBody(Schema):
     code = fields.String(required=True, validate=_LOOKUP_CODE)
     email = Email(required=True, metadata={"description": "The registering user's email"})
 
 
-class RedemptionReservedSchema(Schema):
+class RedemptionReserved(Schema):
     id = fields.Integer(required=True)
     voucher_id = fields.Integer(required=True)
     code = fields.String(required=True)
-    partner = fields.Nested(PartnerRefSchema, required=True)
+    partner = fields.Nested(PartnerRef, required=True)
 
 
-class RedeemResponseSchema(Schema):
-    redemption = fields.Nested(RedemptionReservedSchema, required=True)
+class RedeemResponse(Schema):
+    redemption = fields.Nested(RedemptionReserved, required=True)
 
 

@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from stvos_shared.api import Blueprint
+from stvos_shared.api import Blueprint, errors
 from stvos_shared.security import gateway_client_id
 
-from ..service import redemptions
-from .deps import container
-from .docs import MALFORMED, errors
-from .schemas import VoucherCodeSchema, VoucherValidationSchema
+from .deps import MALFORMED, container
+from .schemas import VoucherCodeBody, VoucherValidationResponse
 
 blp = Blueprint("voucher_validation", __name__, url_prefix="/auth/voucher",
                 description="Voucher validation for client apps (X-API-Key only).")
@@ -18,8 +16,8 @@ blp = Blueprint("voucher_validation", __name__, url_prefix="/auth/voucher",
 class VoucherValidation(MethodView):
     @blp.doc(security=[{"apiKey": []}])
     @errors(blp, MALFORMED, (401, "API_KEY_INVALID: no valid X-API-Key"))
-    @blp.arguments(VoucherCodeSchema)
-    @blp.response(200, VoucherValidationSchema)
+    @blp.arguments(VoucherCodeBody)
+    @blp.response(200, VoucherValidationResponse)
     def post(self, body):
         """Validate a voucher code of this tenant: valid with its partner, or the reason it is not."""
-        return redemptions.validate(container(), gateway_client_id(), body["code"])
+        return container().redemptions.validate(gateway_client_id(), body["code"])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from stvos_shared.domain import DomainEvent
 
@@ -39,3 +40,17 @@ class VoucherRedeemed(DomainEvent):
     code: str
     redemption_id: int
     user_id: int
+
+
+@dataclass(frozen=True)
+class InvitationIssued(DomainEvent):
+    TYPE = "partner.trainer.invitation_issued"
+    trainer_id: int
+    code_sha256: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class RegistrationPolicyUpdated(DomainEvent):
+    TYPE = "partner.registration_policy.updated"
+    trainer_registration: str

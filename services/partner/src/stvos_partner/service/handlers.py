@@ -1,54 +1,45 @@
-"""What the partner service does with other services' events (one table, plain functions)."""
+"""What the partner service does with other services' events: the one table, and plain functions."""
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
-from sqlalchemy.orm import Session
-from stvos_shared.events import Event, Outbox
+from stvos_shared import contracts
+from stvos_shared.db import utcnow
+from stvos_shared.events import Event
 
 from ..adapters.orm import Client, TrainerAccount
+from ..adapters.repository import Repositories
 from .redemptions import confirm
 
-log = logging.getLogger("stvos.partner.handlers")
-Handler = Callable[[Session, Event], None]
 
-
-def client_created(session: Session, event: Event) -> None:
+def client_created(repos: Repositories, event: Event) -> None:
     """Keep the tenant's name and branding (auth.client.created)."""
-    data = event.data
-    client = session.get(Client, int(data["clientId"]))
+    data = contracts.load(event)
+    client = repos.tenants.client(data["client_id"])
     if client is None:
-        session.add(Client(id=int(data["clientId"]), name=str(data["name"]), branding=data.get("branding")))
+        repos.tenants.add_client(Client(id=data["client_id"], name=data["name"], branding=data["branding"]))
     else:
-        client.name, client.branding = str(data["name"]), data.get("branding")
+        client.name, client.branding = data["name"], data["branding"]
 
 
-def trainer_account_registered(session: Session, event: Event) -> None:
-    """Count trainers who have an account (auth.trainer_account.registered), for the overview."""
-    data, client_id = event.data, int(event.client_id)
-    key = (client_id, int(data["userId"]))
-    if session.get(TrainerAccount, key) is None:
-        trainer_id = data.get("trainerId")
-        session.add(TrainerAccount(client_id=client_id, user_id=key[1], email=str(data.get("email") or ""),
-                                   trainer_id=int(trainer_id) if trainer_id is not None else None))
+def trainer_account_registered(repos: Repositories, event: Event) -> None:
+    """Who claimed a trainer's account, when and from where (auth.trainer_account.registered)."""
+    data = contracts.load(event)
+    if repos.trainers.account_by_user(event.client_id, data["user_id"]) is None:
+        repos.trainers.add_account(TrainerAccount(
+            client_id=event.client_id, user_id=data["user_id"], trainer_id=data["trainer_id"], email=data["email"],
+            claimed_at=event.occurred_at, claimed_from=data["claimed_from"]))
 
 
-def user_registered(outbox: Outbox) -> Handler:
+def user_registered(repos: Repositories, event: Event) -> None:
     """Confirm the voucher redemption a registration used (auth.user.registered)."""
-
-    def handle(session: Session, event: Event) -> None:
-        voucher = event.data.get("voucher")
-        if not voucher or voucher.get("redemptionId") is None:
-            return
-        confirm(session, outbox, int(event.client_id), int(voucher["redemptionId"]), int(event.data["userId"]))
-
-    return handle
+    voucher = contracts.load(event)["voucher"]
+    if voucher is not None:
+        confirm(repos, event.client_id, voucher["redemption_id"], event.data["userId"], utcnow())
 
 
-def handlers(outbox: Outbox) -> dict[str, Handler]:
-    return {
-        "auth.client.created": client_created,
-        "auth.user.registered": user_registered(outbox),
-        "auth.trainer_account.registered": trainer_account_registered,
-    }
+HANDLERS: dict[str, Callable[[Repositories, Event], None]] = {
+    "auth.client.created": client_created,
+    "auth.user.registered": user_registered,
+    "auth.trainer_account.registered": trainer_account_registered,
+}

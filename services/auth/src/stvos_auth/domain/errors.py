@@ -32,3 +32,8 @@ class TenantMismatch(Forbidden):
 
 class VoucherInvalid(ApiError):
     status, code, message = 422, "VOUCHER_INVALID", "The voucher code is not valid."
+
+
+class InvitationInvalid(Forbidden):
+    code = "INVITATION_INVALID"
+    message = "This client requires the trainer's invitation code; it is missing, wrong, used or expired."

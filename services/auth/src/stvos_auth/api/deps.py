@@ -1,4 +1,4 @@
-"""What the views take from the request: the container and the trainer tenant."""
+"""What the views take from the request: the service's container (its use cases) and the trainer tenant."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -6,12 +6,15 @@ from typing import TYPE_CHECKING
 from flask import current_app, request
 from stvos_shared.security import CLIENT_ID_HEADER
 
-from ..service.errors import ApiKeyInvalid
+from ..domain.errors import ApiKeyInvalid
 
 if TYPE_CHECKING:
     from ..bootstrap import AuthContainer
 
 MASTER_KEY_HEADER = "X-Master-Trainer-Key"
+API_KEY = [{"apiKey": []}]
+API_KEY_AND_BEARER = [{"apiKey": [], "bearerAuth": []}]
+API_KEY_OR_MASTER = [{"apiKey": []}, {"masterTrainerKey": []}]
 
 
 def container() -> AuthContainer:

@@ -44,3 +44,7 @@ _VOUCHER_MESSAGES = {
     "EXPIRED": "This voucher has expired.",
     "EXHAUSTED": "This voucher has been used as often as it may be.",
 }
+
+
+class NoTrainerAccount(NotFound):
+    code, message = "TRAINER_ACCOUNT_NOT_FOUND", "This trainer has not claimed an account."

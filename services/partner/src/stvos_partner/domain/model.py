@@ -1,15 +1,21 @@
-"""The partner service's rules as plain functions: passwords, voucher codes, timezones, lockout."""
+"""The partner service's rules as plain functions: roles, codes, timezones, vouchers, trainer invitations."""
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from zoneinfo import available_timezones
 
 from stvos_shared.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 
 ROLES = ("admin", "staff")
+# How the tenant's trainers claim their accounts: "open" is the spec's flow (the tenant's app key and the
+# trainer's email); "invitation" also needs the one-time code shown to the admin.
+REGISTRATION_MODES = ("open", "invitation")
+INVITATION_TTL = timedelta(days=7)
+INVITATION_GROUPS = 4  # 4 groups of 4 from 32 characters: 80 bits, too many to guess
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I/1, O/0: codes are read aloud and typed
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_-]{2,39}$")
 
@@ -45,10 +51,6 @@ def is_timezone(name: str) -> bool:
     return name in _timezones()
 
 
-def is_locked(locked_until: datetime | None, now: datetime) -> bool:
-    return locked_until is not None and locked_until > now
-
-
 def voucher_problem(max_redemptions: int | None, redemptions: int, expires_at: datetime | None,
                     now: datetime) -> str | None:
     """Why a voucher cannot be redeemed now ("EXPIRED" or "EXHAUSTED"), or None."""
@@ -57,3 +59,9 @@ def voucher_problem(max_redemptions: int | None, redemptions: int, expires_at: d
     if max_redemptions is not None and redemptions >= max_redemptions:
         return "EXHAUSTED"
     return None
+
+
+def new_invitation(now: datetime) -> tuple[str, str, datetime]:
+    """A one-time invitation code, the SHA-256 that travels in its place, and when it expires."""
+    code = generate_code(groups=INVITATION_GROUPS)
+    return code, hashlib.sha256(code.encode()).hexdigest(), now + INVITATION_TTL
