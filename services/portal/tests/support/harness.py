@@ -28,14 +28,23 @@ class Clock:
         return self.now
 
 
-class Portal:
-    """The app, its container and the doubles; requests carry a token and the tenant the gateway would set."""
+class Doubles:
+    """auth (its keys), catalog and booking as the portal meets them."""
 
-    def __init__(self, database_url: str, clock: Clock | None = None, **settings: Any) -> None:
-        self.clock = clock or Clock()
+    def __init__(self) -> None:
         self.auth = AuthDouble()
         self.catalog = CatalogDouble(self.auth.verifier())
         self.booking = BookingDouble(self.auth.verifier())
+
+
+class Portal:
+    """The app, its container and the doubles; requests carry a token and the tenant the gateway would set."""
+
+    def __init__(self, database_url: str, clock: Clock | None = None, doubles: Doubles | None = None,
+                 **settings: Any) -> None:
+        self.clock = clock or Clock()
+        doubles = doubles or Doubles()
+        self.auth, self.catalog, self.booking = doubles.auth, doubles.catalog, doubles.booking
         self.apps = InProcApps()
         for name, double in (("auth", self.auth), ("catalog", self.catalog), ("booking", self.booking)):
             self.apps.register(name, double.app)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import ValidationError, fields, post_load, validate, validates_schema
+from marshmallow import ValidationError, fields, post_load, validate
 from stvos_shared.api import Schema
 from stvos_shared.pagination import PageArgs, PaginationSchema
 
@@ -18,11 +18,6 @@ def _not_blank(value: str) -> None:
 def _timezone(value: str) -> None:
     if not is_timezone(value):
         raise ValidationError("Not a known IANA timezone (e.g. Europe/London).")
-
-
-def _at_least_one_field(data: dict[str, Any]) -> None:
-    if not data:
-        raise ValidationError("Send at least one field to change.", "_schema")
 
 
 class Money(Schema):
@@ -41,10 +36,6 @@ class ProfileBody(Schema):
     specialisations = fields.List(fields.String(validate=[validate.Length(max=50), _not_blank]),
                                   validate=validate.Length(max=20))
     timezone = fields.String(validate=_timezone, metadata={"example": "Europe/London"})
-
-    @validates_schema
-    def _something(self, data: dict[str, Any], **_: Any) -> None:
-        _at_least_one_field(data)
 
     @post_load
     def _tidy(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
@@ -96,16 +87,12 @@ class ClientsQuery(PageArgs):
 
 
 class ClientBody(Schema):
-    """Replaces the notes and/or the tags sent; notes null clears them."""
+    """Replaces the notes and/or the tags sent (nothing else changes); notes null clears them."""
 
     notes = fields.String(allow_none=True, validate=validate.Length(max=MAX_NOTES_LENGTH))
     tags = fields.List(fields.String(validate=[validate.Length(min=1, max=MAX_TAG_LENGTH), _not_blank]),
                        validate=validate.Length(max=MAX_TAGS),
                        metadata={"description": f"At most {MAX_TAGS}, each 1 to {MAX_TAG_LENGTH} characters"})
-
-    @validates_schema
-    def _something(self, data: dict[str, Any], **_: Any) -> None:
-        _at_least_one_field(data)
 
 
 class BookingRef(Schema):

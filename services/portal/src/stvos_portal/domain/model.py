@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -97,7 +97,8 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def _local_midnight(day: date, tz: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=tz)
+    """The start of `day` in `tz`, as a UTC instant (aware arithmetic on one zone would ignore DST)."""
+    return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
 
 
 def periods(now: datetime, timezone: str | None) -> Periods:
