@@ -12,29 +12,28 @@ from .schemas import LaunchResponse
 blp = Blueprint("portal_launches", __name__, url_prefix="/trainer-portal",
                 description="Open the LiveKit room of a booking or class; launching again answers the same room.")
 
-ID = "<int(max=2147483647):target_id>"
 ENDED = (409, "SESSION_NOT_LAUNCHABLE: cancelled, completed, a no-show, or ended over an hour ago "
               "(details.reason)")
 UNAVAILABLE = (503, "SERVICE_UNAVAILABLE: booking, catalog or LiveKit is down; nothing was changed")
 
 
-@blp.route(f"/bookings/{ID}/launch")
+@blp.route("/bookings/<int(max=2147483647):booking_id>/launch")
 class BookingLaunch(MethodView):
     @require_auth("trainer")
     @errors(blp, 401, 403, TRAINER_ONLY, (404, "BOOKING_NOT_FOUND: no such booking of this trainer"), ENDED,
             UNAVAILABLE)
     @blp.response(200, LaunchResponse)
-    def post(self, target_id):
+    def post(self, booking_id):
         """Launch a 1-on-1 session's video room: {room, url, token, meetingLink} (the token is the trainer's)."""
-        return container().launches.launch(principal(), LaunchSession("booking", target_id))
+        return container().launches.launch(principal(), LaunchSession("booking", booking_id))
 
 
-@blp.route(f"/group-classes/{ID}/launch")
+@blp.route("/group-classes/<int(max=2147483647):class_id>/launch")
 class ClassLaunch(MethodView):
     @require_auth("trainer")
     @errors(blp, 401, 403, TRAINER_ONLY, (404, "CLASS_NOT_FOUND: no such group class of this trainer"), ENDED,
             UNAVAILABLE)
     @blp.response(200, LaunchResponse)
-    def post(self, target_id):
+    def post(self, class_id):
         """Launch a group class's video room (capacity + 1 participants): {room, url, token, meetingLink}."""
-        return container().launches.launch(principal(), LaunchSession("class", target_id))
+        return container().launches.launch(principal(), LaunchSession("class", class_id))
