@@ -20,8 +20,8 @@ class Rooms:
 
     def add_once(self, values: dict[str, Any]) -> tuple[Room, bool]:
         """The room of values' booking or class, and whether this call created it (a concurrent launch may win)."""
-        statement = upsert(self.session, Room).values(**values).on_conflict_do_nothing()
-        created = self.session.execute(statement).rowcount == 1
+        statement = upsert(self.session, Room).values(**values).on_conflict_do_nothing().returning(Room.target_id)
+        created = self.session.execute(statement).first() is not None
         room = self.get(values["client_id"], values["kind"], values["target_id"])
         if room is None:  # another tenant's room with this name would be a bug in room naming
             raise LookupError(f"room {values['room']} exists for another booking or class")
