@@ -1,0 +1,1 @@
+"""Plain Python: the portal's rules, commands, events and errors."""

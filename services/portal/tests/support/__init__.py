@@ -1,0 +1,1 @@
+"""Helpers of the portal tests: events built from the contracts, doubles of auth/catalog/booking, the app."""
