@@ -5,7 +5,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, post_load, validate
 from stvos_shared.api import Schema
-from stvos_shared.pagination import PageArgs, PaginationSchema
+from stvos_shared.pagination import PageQuery, PaginationSchema
 
 from ..domain.model import MAX_NOTES_LENGTH, MAX_TAG_LENGTH, MAX_TAGS, is_timezone
 
@@ -80,7 +80,7 @@ class ProfileUpdateResponse(Schema):
 
 # -- clients -----------------------------------------------------------------------------------------
 
-class ClientsQuery(PageArgs):
+class ClientsQuery(PageQuery):
     status = fields.String(validate=validate.OneOf(["active", "inactive"]), metadata={
         "description": "active: a session or class in the last 60 days or ahead, or a programme running then"})
     search = fields.String(validate=validate.Length(max=100), metadata={"description": "In name and email"})
