@@ -19,8 +19,8 @@ import jwt
 from sqlalchemy import Column, Integer, String, Table, insert
 from stvos_auth import admin as auth_admin
 from stvos_gateway.embedded import KEY_CHECK_PATH
-from stvos_gateway.platform import EmbeddedPlatform
 from stvos_gateway.routes import load_table
+from stvos_runner.platform import EmbeddedPlatform
 from stvos_shared.db import Database, new_metadata
 from stvos_shared.events import Inbox, InProcessTransport, Outbox
 from stvos_shared.events.consumer import Consumer

@@ -112,7 +112,7 @@ def test_nginx_error_bodies_are_the_embedded_gateways_bytes(table, status):
 
 def test_gateway_failures_answer_503_service_unavailable(table):
     errors = nginx.render(table, nginx.local_options("8088"))["api_json_errors.conf"]
-    assert "error_page 500 502 503 504 = @stvos_503;" in errors
+    assert "error_page 503 500 502 504 = /_stvos/error/503;" in errors
     assert json.loads(nginx.error_json(503))["error"]["code"] == "SERVICE_UNAVAILABLE"
     assert "add_header Retry-After 1 always;" in errors
 

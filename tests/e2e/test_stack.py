@@ -99,7 +99,7 @@ def test_stack_env_gives_the_cli_the_stacks_databases(stack):
     lines = dict(line.split("=", 1) for line in (stack["var"] / "stack.env").read_text().splitlines()
                  if not line.startswith("#"))
     assert lines["STVOS_AUTH_DATABASE_URL"].endswith(f"/{stack['prefix']}_auth")
-    created = subprocess.run([sys.executable, "-m", "stvos_gateway.cli", "--var-dir", str(stack["var"]), "admin",
+    created = subprocess.run([sys.executable, "-m", "stvos_runner.cli", "--var-dir", str(stack["var"]), "admin",
                               "create-client", "Stack Smoke Studio"], cwd=ROOT, capture_output=True, text=True,
                              timeout=60, env={k: v for k, v in stack["env"].items() if "DATABASE_URL" not in k})
     assert created.returncode == 0, created.stderr
@@ -119,7 +119,7 @@ def _eventually(probe, seconds: float = 20.0):
 
 
 def _operator(stack, *args: str) -> dict:
-    result = subprocess.run([sys.executable, "-m", "stvos_gateway.cli", "--var-dir", str(stack["var"]), "admin", *args],
+    result = subprocess.run([sys.executable, "-m", "stvos_runner.cli", "--var-dir", str(stack["var"]), "admin", *args],
                             cwd=ROOT, capture_output=True, text=True, timeout=60,
                             env={k: v for k, v in stack["env"].items() if "DATABASE_URL" not in k})
     assert result.returncode == 0, result.stderr
