@@ -25,6 +25,7 @@ from stvos_shared.db import Database, new_metadata
 from stvos_shared.events import Inbox, InProcessTransport, Outbox
 from stvos_shared.events.consumer import Consumer
 from stvos_shared.events.relay import Relay
+from stvos_shared.files import write_private
 from werkzeug.test import Client
 
 
@@ -128,8 +129,7 @@ def main() -> int:
         ratio = f"{row['us'] / row['ceiling_us']:.2f}x" if row["ceiling_us"] else "-"
         ceiling = f"{row['ceiling']} ({row['ceiling_us']:.1f} us)" if row["ceiling"] else ""
         print(f"{row['name']:<68} {row['us']:>8.1f} us {ratio:>7}  {ceiling}")
-    Path("var").mkdir(exist_ok=True)
-    Path("var/bench.json").write_text(json.dumps(results, indent=2) + "\n")
+    write_private(Path("var") / "bench.json", json.dumps(results, indent=2) + "\n")
     return 0
 
 
