@@ -91,6 +91,7 @@ def _json_errors() -> str:
                      f"{ERROR_PAGE}{status};")
     for status in REFUSALS:
         lines += ["", f"location = {ERROR_PAGE}{status} {{", "    internal;",
+                  "    client_max_body_size 0;  # the refused request's body is never read here",
                   "    add_header X-Request-ID $stvos_request_id always;"]
         if status == 429:
             lines.append(f"    add_header Retry-After {RETRY_AFTER_SECONDS} always;")
