@@ -28,14 +28,10 @@ class _LingeringReader:
         deadline = self._handler.linger_deadline
         if deadline is None:
             return self._raw.read(size)
-        data = bytearray()
-        while (size is None or size < 0 or len(data) < size) and time.monotonic() < deadline:
-            want = 64 * 1024 if size is None or size < 0 else min(64 * 1024, size - len(data))
-            chunk = self._raw.read1(want)
-            if not chunk:
-                break
-            data += chunk
-        return bytes(data)
+        if time.monotonic() >= deadline:
+            return b""  # werkzeug's discarding loop stops at an empty read, and the connection closes
+        # One read of what has arrived: the discarding loop waits for more itself, briefly.
+        return self._raw.read1(64 * 1024 if size is None or size < 0 else min(size, 64 * 1024))
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._raw, name)
@@ -56,7 +52,6 @@ class GatewayRequestHandler(WSGIRequestHandler):
         """The answer starts: from now on the rest of the request is only discarded, briefly."""
         if self.linger_deadline is None:
             self.linger_deadline = time.monotonic() + LINGER_SECONDS
-            self.connection.settimeout(LINGER_SECONDS)
         super().send_response(code, message)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
