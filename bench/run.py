@@ -18,6 +18,7 @@ from pathlib import Path
 import jwt
 from sqlalchemy import Column, Integer, String, Table, insert
 from stvos_auth import admin as auth_admin
+from stvos_auth.domain.events import ClientCreated
 from stvos_gateway.embedded import KEY_CHECK_PATH
 from stvos_gateway.routes import load_table
 from stvos_runner.platform import EmbeddedPlatform
@@ -99,13 +100,14 @@ def bench_events(var_dir: Path, count: int = 2000) -> list[dict]:
     producer, outbox, _, _ = side("producer")
     consumer_db, _, inbox, consumer_effects = side("consumer")
     transport = InProcessTransport()
-    consumer = Consumer("bench", consumer_db, inbox, {"bench.#": lambda s, e: s.execute(
+    # A real event with a contract: a consumer dead-letters an event no contract describes.
+    consumer = Consumer("bench", consumer_db, inbox, {ClientCreated.TYPE: lambda s, e: s.execute(
         insert(consumer_effects).values(ref=e.id))})
     transport.subscribe("bench", consumer.bindings, consumer.handle)
     started = time.perf_counter()
     for number in range(count):
         with producer.unit_of_work() as session:
-            outbox.add(session, "bench.thing.created", {"n": number}, client_id=1)
+            outbox.add(session, ClientCreated(client_id=number + 1, name=f"Studio {number}"), client_id=1)
     relay = Relay(producer, outbox, transport)
     while relay.run_once():
         pass
