@@ -120,27 +120,32 @@ class EmbeddedGateway:
         route = self.table.match(path)
         if route is None or route.access == "closed" or _UNSAFE_PATH.match(environ.get("REQUEST_URI", path)):
             return _reply(start_response, 404)
-        length = environ.get("CONTENT_LENGTH") or "0"
-        if not length.isdigit():
-            return _reply(start_response, 400)
-        if int(length) > self.table.limits.max_body_bytes:
-            return _reply(start_response, 413)
-        api_key = environ.get("HTTP_X_API_KEY", "")
-        master_key = environ.get("HTTP_X_MASTER_TRAINER_KEY", "") if route.access == "api_key_or_master" else ""
-        within_limits = self.per_address.allow(environ.get("REMOTE_ADDR", "")) and (
-            not api_key or self.per_key.allow(api_key))
-        if not within_limits:
+        refused = self._admit(environ, route.access) or self._buffer_body(environ)
+        if refused == 429:
             return _reply(start_response, 429, [("Retry-After", str(RETRY_AFTER_SECONDS))])
-        if route.access in ("api_key", "api_key_or_master"):
-            allowed, client_id = self.keys.check(api_key, master_key, route.access == "api_key_or_master")
-            if not allowed:
-                return _reply(start_response, 401)
-            if client_id:
-                environ["HTTP_X_CLIENT_ID"] = client_id
-        refused = self._buffer_body(environ)
         if refused:
             return _reply(start_response, refused)
         return self.apps[route.service](environ, start_response)
+
+    def _admit(self, environ: dict[str, Any], access: str) -> int | None:
+        """The declared length, the rate limits and the key, in nginx's order: a refusal's status, or None."""
+        length = environ.get("CONTENT_LENGTH") or "0"
+        if not length.isdigit():
+            return 400
+        if int(length) > self.table.limits.max_body_bytes:
+            return 413
+        api_key = environ.get("HTTP_X_API_KEY", "")
+        master_key = environ.get("HTTP_X_MASTER_TRAINER_KEY", "") if access == "api_key_or_master" else ""
+        if not (self.per_address.allow(environ.get("REMOTE_ADDR", "")) and (
+                not api_key or self.per_key.allow(api_key))):
+            return 429
+        if access in ("api_key", "api_key_or_master"):
+            allowed, client_id = self.keys.check(api_key, master_key, access == "api_key_or_master")
+            if not allowed:
+                return 401
+            if client_id:
+                environ["HTTP_X_CLIENT_ID"] = client_id
+        return None
 
     def _buffer_body(self, environ: dict[str, Any]) -> int | None:
         """Read the body before any service sees it (as nginx does); a refusal's status if it cannot be."""

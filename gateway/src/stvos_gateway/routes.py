@@ -9,11 +9,11 @@ from pathlib import Path
 
 DEFAULT_TABLE = Path(__file__).resolve().parents[2] / "routes.toml"
 ACCESS_LEVELS = {"api_key", "api_key_or_master", "public", "closed"}
-# Raw paths both gateways refuse (404): dot segments, encoded dots or slashes, empty segments. Routes
-# match a normalised path while a service gets the raw one; refusing these keeps the two the same.
 # After answering early (413, say), how long a gateway still reads and discards the rest of a body before
 # closing: long enough for the caller to read the answer, too short to hold the connection for an upload.
 LINGER_SECONDS = 2
+# Raw paths both gateways refuse (404): dot segments, encoded dots or slashes, empty segments. Routes
+# match a normalised path while a service gets the raw one; refusing these keeps the two the same.
 UNSAFE_PATH = r"^[^?]*(/\.\.?(/|\?|$)|%2[eEfF]|//)"
 
 
