@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-PACKAGES := shared services/auth services/catalog services/booking services/portal services/partner gateway
+PACKAGES := shared services/auth services/catalog services/booking services/portal services/partner gateway runner
 SOURCES  := $(foreach p,$(PACKAGES),$(p)/pyproject.toml) requirements-dev.txt
 
 .PHONY: run test lint bench stack stack-stop openapi clean help
@@ -19,7 +19,7 @@ $(STAMP): $(SOURCES)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt \
-	  -e "shared[postgres,rabbitmq]" $(foreach p,$(filter services/%,$(PACKAGES)),-e "$(p)[production]") -e gateway
+	  -e "shared[postgres,rabbitmq]" $(foreach p,$(filter services/%,$(PACKAGES)),-e "$(p)[production]") -e gateway -e runner
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -32,7 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 openapi: $(STAMP)
-	$(BIN)/python -m stvos_gateway.openapi
+	$(BIN)/python -m stvos_runner.openapi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

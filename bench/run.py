@@ -18,13 +18,15 @@ from pathlib import Path
 import jwt
 from sqlalchemy import Column, Integer, String, Table, insert
 from stvos_auth import admin as auth_admin
+from stvos_auth.domain.events import ClientCreated
 from stvos_gateway.embedded import KEY_CHECK_PATH
-from stvos_gateway.platform import EmbeddedPlatform
 from stvos_gateway.routes import load_table
+from stvos_runner.platform import EmbeddedPlatform
 from stvos_shared.db import Database, new_metadata
 from stvos_shared.events import Inbox, InProcessTransport, Outbox
 from stvos_shared.events.consumer import Consumer
 from stvos_shared.events.relay import Relay
+from stvos_shared.files import write_private
 from werkzeug.test import Client
 
 
@@ -98,13 +100,14 @@ def bench_events(var_dir: Path, count: int = 2000) -> list[dict]:
     producer, outbox, _, _ = side("producer")
     consumer_db, _, inbox, consumer_effects = side("consumer")
     transport = InProcessTransport()
-    consumer = Consumer("bench", consumer_db, inbox, {"bench.#": lambda s, e: s.execute(
+    # A real event with a contract: a consumer dead-letters an event no contract describes.
+    consumer = Consumer("bench", consumer_db, inbox, {ClientCreated.TYPE: lambda s, e: s.execute(
         insert(consumer_effects).values(ref=e.id))})
     transport.subscribe("bench", consumer.bindings, consumer.handle)
     started = time.perf_counter()
     for number in range(count):
         with producer.unit_of_work() as session:
-            outbox.add(session, "bench.thing.created", {"n": number}, client_id=1)
+            outbox.add(session, ClientCreated(client_id=number + 1, name=f"Studio {number}"), client_id=1)
     relay = Relay(producer, outbox, transport)
     while relay.run_once():
         pass
@@ -128,8 +131,7 @@ def main() -> int:
         ratio = f"{row['us'] / row['ceiling_us']:.2f}x" if row["ceiling_us"] else "-"
         ceiling = f"{row['ceiling']} ({row['ceiling_us']:.1f} us)" if row["ceiling"] else ""
         print(f"{row['name']:<68} {row['us']:>8.1f} us {ratio:>7}  {ceiling}")
-    Path("var").mkdir(exist_ok=True)
-    Path("var/bench.json").write_text(json.dumps(results, indent=2) + "\n")
+    write_private(Path("var") / "bench.json", json.dumps(results, indent=2) + "\n")
     return 0
 
 

@@ -51,12 +51,16 @@ class Processes:
     def __init__(self, state_dir: Path) -> None:
         self.state_dir = state_dir
         self.logs = state_dir / "logs"
+        # Held so that subprocess never reaps a child on its own (it does for Popen objects it collected):
+        # a process that ended, such as a consumer of a service that listens to nothing, keeps its exit status.
+        self._children: list[subprocess.Popen] = []
 
     def spawn(self, name: str, command: list[str], env: dict[str, str], cwd: Path) -> Record:
         self.logs.mkdir(parents=True, exist_ok=True)
         with open(self.logs / f"{name}.log", "ab") as log:
             process = subprocess.Popen(command, env=env, cwd=cwd, stdin=subprocess.DEVNULL,  # noqa: S603
                                        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        self._children.append(process)
         record = Record(name, process.pid, start_time(process.pid) or "", command)
         (self.state_dir / f"{name}.pid").write_text(json.dumps(record.__dict__) + "\n")
         return record

@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 import time
 from dataclasses import replace
 
@@ -53,13 +54,20 @@ def start_gateway(stack: Stack, processes: Processes) -> None:
     """nginx rendered from the route table (with the merged OpenAPI document), on the stack's port."""
     from stvos_gateway import nginx
     from stvos_gateway.routes import load_table
+    from stvos_runner.openapi import merged_spec
+    from stvos_runner.platform import EmbeddedPlatform
 
     log_dir = processes.logs / "nginx"
     log_dir.mkdir(parents=True, exist_ok=True)
     options = nginx.local_options(f"{stack.host}:{stack.port}", log_dir=str(log_dir))
     table = replace(load_table(), services=stack.ports())
-    directory = nginx.write(stack.state_dir / "nginx", nginx.render(table, options, nginx.merged_openapi(table)),
-                            options)
+    with tempfile.TemporaryDirectory() as scratch:
+        platform = EmbeddedPlatform(scratch, table=table, create_schema=False)  # the apps, for their documents
+        try:
+            openapi = merged_spec(platform.apps, table)
+        finally:
+            platform.stop()
+    directory = nginx.write(stack.state_dir / "nginx", nginx.render(table, options, openapi), options)
     checked = nginx.check(directory)
     if checked.returncode != 0:
         raise SystemExit(f"the rendered nginx configuration is invalid:\n{checked.stderr}")
@@ -99,16 +107,19 @@ def wait_until_ready(stack: Stack, processes: Processes, timeout: float = READY_
 
 
 def write_stack_env(stack: Stack) -> None:
+    """var/stack.env, readable by its owner only: it holds the databases' and the broker's credentials."""
+    from stvos_shared.files import write_private
+
     lines = ["# Written by `make stack`, removed by `make stack-stop`: the stvos CLI acts on these databases."]
     lines += [f"STVOS_{service.upper()}_DATABASE_URL={stack.database_url(service)}" for service in SERVICES]
     lines += [f"STVOS_GATEWAY_URL={stack.gateway_url}", f"STVOS_BROKER_URL={stack.broker_url}"]
-    (stack.var_dir / STACK_ENV).write_text("\n".join(lines) + "\n")
+    write_private(stack.var_dir / STACK_ENV, "\n".join(lines) + "\n")
 
 
 def seed(stack: Stack) -> dict:
     """The demo tenant, as `make run` seeds it, through nginx; var/demo.json points at the gateway."""
-    from stvos_gateway.demo import ensure_demo, http_target
-    from stvos_gateway.platform import build_containers
+    from stvos_runner.demo import ensure_demo, http_target
+    from stvos_runner.services import build_containers
 
     containers = build_containers(str(stack.var_dir), {service: stack.database_url(service) for service in SERVICES})
     try:
@@ -123,7 +134,9 @@ def start(stack: Stack) -> int:
     if any(record.alive for record in processes.records()):
         print("stack: already running (make stack-stop first to restart it)")
         return 0
-    stack.state_dir.mkdir(parents=True, exist_ok=True)
+    from stvos_shared.files import private_dir
+
+    private_dir(stack.state_dir)  # pid files, logs, nginx's key cache: under var/, its owner's only
     ensure_nginx()
     ensure_broker(stack)
     create_databases(stack)

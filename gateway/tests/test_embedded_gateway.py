@@ -1,6 +1,7 @@
 """The embedded gateway enforces the route table in front of the services."""
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -166,4 +167,45 @@ def test_a_content_length_that_is_not_a_number_is_400(setup):
     client, apps, _ = setup
     response = client.post("/partner-auth/login", data=b"{}", environ_overrides={"CONTENT_LENGTH": "abc"})
     assert (response.status_code, error_code(response)) == (400, "MALFORMED_REQUEST")
+    assert not apps["partner"].calls
+
+
+class Stalling(io.BytesIO):
+    """A request body whose sender goes silent: the server's read times out."""
+
+    def read(self, size: int | None = -1) -> bytes:
+        raise TimeoutError("timed out")
+
+
+def chunked(stream) -> dict:
+    """How a server hands over a chunked body: no length, a stream that ends where the body does."""
+    return {"input_stream": stream, "environ_overrides": {"wsgi.input_terminated": True, "CONTENT_LENGTH": ""},
+            "headers": {"Transfer-Encoding": "chunked"}}
+
+
+def test_a_body_without_a_length_is_capped_on_the_bytes_read(setup):
+    client, apps, _ = setup
+    response = client.post("/partner-auth/login", **chunked(io.BytesIO(b"x" * (1024 * 1024 + 1))))
+    assert (response.status_code, error_code(response)) == (413, "PAYLOAD_TOO_LARGE")
+    assert not apps["partner"].calls
+
+
+def test_a_body_without_a_length_reaches_the_service_whole_and_with_its_length():
+    seen = {}
+
+    def service(environ, start_response):
+        seen.update(length=environ["CONTENT_LENGTH"], body=environ["wsgi.input"].read(),
+                    chunked="HTTP_TRANSFER_ENCODING" in environ)
+        start_response("204 No Content", [])
+        return []
+
+    gateway = Client(EmbeddedGateway(load_table(), {"partner": service}, KeyCheck()))
+    assert gateway.post("/partner-auth/login", **chunked(io.BytesIO(b'{"email": "a@b.c"}'))).status_code == 204
+    assert seen == {"length": "18", "body": b'{"email": "a@b.c"}', "chunked": False}
+
+
+def test_a_body_that_stops_arriving_is_408(setup):
+    client, apps, _ = setup
+    response = client.post("/partner-auth/login", **chunked(Stalling()))
+    assert (response.status_code, error_code(response)) == (408, "REQUEST_TIMEOUT")
     assert not apps["partner"].calls

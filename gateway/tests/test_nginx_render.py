@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 from stvos_gateway import nginx
 from stvos_gateway.embedded import EmbeddedGateway
+from stvos_gateway.refusals import REFUSALS
 from stvos_gateway.routes import load_table
 from werkzeug.test import Client
 
@@ -112,7 +113,7 @@ def test_nginx_error_bodies_are_the_embedded_gateways_bytes(table, status):
 
 def test_gateway_failures_answer_503_service_unavailable(table):
     errors = nginx.render(table, nginx.local_options("8088"))["api_json_errors.conf"]
-    assert "error_page 500 502 503 504 = @stvos_503;" in errors
+    assert "error_page 503 500 502 504 = /_stvos/error/503;" in errors
     assert json.loads(nginx.error_json(503))["error"]["code"] == "SERVICE_UNAVAILABLE"
     assert "add_header Retry-After 1 always;" in errors
 
@@ -136,3 +137,12 @@ def test_rewriting_a_directory_drops_route_files_of_a_shorter_table(table, tmp_p
     nginx.write(tmp_path, nginx.render(shorter, options), options)
     routes = sorted(path.name for path in tmp_path.glob("api_[0-9]*.conf"))
     assert routes == ["api_01_internal.conf", "api_02_auth.conf"]
+
+
+def test_every_refusal_of_the_one_table_is_an_nginx_error_page_with_the_same_bytes(table):
+    errors = nginx.render(table, nginx.local_options("8088"))["api_json_errors.conf"]
+    for status, refused in REFUSALS.items():
+        assert f"return {status} '{refused.body.decode()}';" in errors
+        assert re.search(rf"^error_page {status}( \d+)* = /_stvos/error/{status};$", errors, re.M), status
+    # nginx's own "request header too large" answers as the embedded server does: 431.
+    assert "error_page 431 494 = /_stvos/error/431;" in errors

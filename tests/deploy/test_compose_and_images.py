@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import re
+import runpy
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from stvos_gateway.routes import load_table
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("auth", "catalog", "booking", "portal", "partner")
+SERVICE_DOCKERFILE = "deploy/docker/service.Dockerfile"
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +47,8 @@ def test_each_service_has_migration_api_consumer_and_relay_on_its_own_database(c
             url = services[entry]["environment"]["DATABASE_URL"]
             assert re.search(rf"//stvos_{name}:[^@]+@postgres:5432/stvos_{name}$", url), entry
             assert services[entry]["image"].startswith(f"stvos/{name}:"), entry
-            assert (ROOT / services[entry]["build"]["dockerfile"]).is_file(), entry
+            assert services[entry]["build"] == {"context": ".", "dockerfile": SERVICE_DOCKERFILE,
+                                                "args": {"SERVICE": name}}, entry
         assert services[f"{name}-consumer"]["command"][-1] == f"stvos_{name}.entrypoints.consumer"
         assert services[f"{name}-relay"]["command"][-1] == f"stvos_{name}.entrypoints.relay"
         assert services[f"{name}-migrate"]["command"][-2:] == ["upgrade", name]
@@ -68,15 +72,41 @@ def test_every_dependency_names_a_defined_service_and_the_gateway_is_on_8080(com
     assert [name for name, service in services.items() if service.get("ports")] == ["gateway"]
 
 
-@pytest.mark.parametrize("service", SERVICES)
-def test_service_image_is_multi_stage_non_root_and_serves_gunicorn_on_its_table_port(service):
-    text = (ROOT / "services" / service / "Dockerfile").read_text()
-    port = load_table().services[service]
+def test_one_dockerfile_builds_every_service_image_multi_stage_non_root_with_only_its_own_package():
+    text = (ROOT / SERVICE_DOCKERFILE).read_text()
     assert len(re.findall(r"^FROM ", text, re.M)) >= 2
     assert re.search(r"^USER 10001", text, re.M)
-    assert f"--bind 0.0.0.0:{port} " in text and re.search(rf"^EXPOSE {port}$", text, re.M)
-    assert f'CMD ["gunicorn", "stvos_{service}.wsgi:app"]' in text
-    assert f"COPY services/{service}/migrations/" in text
+    assert 'COPY services/${SERVICE}/ services/${SERVICE}/' in text
+    assert './services/${SERVICE}[production]' in text and "COPY services/ " not in text
+    assert "COPY services/${SERVICE}/migrations/" in text
+    assert 'RUN python gunicorn_conf.py "$SERVICE" routes.toml > gunicorn.conf.py' in text
+    assert 'CMD ["gunicorn", "--config", "/app/gunicorn.conf.py"]' in text
+    assert not list((ROOT / "services").glob("*/Dockerfile")), "one Dockerfile for all services, not one each"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_each_image_serves_its_app_on_its_port_from_the_route_table(service):
+    namespace = runpy.run_path(str(ROOT / "deploy" / "docker" / "gunicorn_conf.py"))
+    settings: dict = {}
+    exec(namespace["config"](service, str(ROOT / "gateway" / "routes.toml")), settings)
+    assert settings["wsgi_app"] == f"stvos_{service}.wsgi:app"
+    assert settings["bind"] == f"0.0.0.0:{load_table().services[service]}"
+
+
+def test_compose_reaches_each_service_on_its_port_from_the_route_table(compose):
+    ports = load_table().services
+    peers = compose["x-service-env"]
+    for name in SERVICES:
+        assert peers[f"{name.upper()}_URL"] == f"http://{name}:{ports[name]}"
+        assert f"http://127.0.0.1:{ports[name]}/readyz" in " ".join(compose["services"][name]["healthcheck"]["test"])
+
+
+def test_the_image_refuses_to_build_without_a_service_of_the_route_table():
+    script = ROOT / "deploy" / "docker" / "gunicorn_conf.py"
+    done = subprocess.run([sys.executable, str(script), "gateway", str(ROOT / "gateway" / "routes.toml")],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode != 0 and "not a service" in done.stderr
+    assert 'test -n "$SERVICE"' in (ROOT / SERVICE_DOCKERFILE).read_text()
 
 
 def test_gateway_image_renders_nginx_for_service_names_and_runs_unprivileged():
@@ -86,6 +116,7 @@ def test_gateway_image_renders_nginx_for_service_names_and_runs_unprivileged():
     assert 'ENTRYPOINT ["nginx", "-p", "/etc/stvos-gateway/", "-c", "nginx.conf"]' in text
 
 
-def test_dockerignore_keeps_local_state_out_of_images():
+def test_dockerignore_keeps_local_state_out_of_images_and_what_they_are_built_from_in():
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert {".git", ".venv", "var", "**/__pycache__", "**/*.egg-info"} <= set(ignored)
+    assert "!deploy/docker" in ignored and not {"runner", "gateway", "shared", "services"} & set(ignored)

@@ -164,3 +164,24 @@ def test_each_workload_reaches_only_its_own_database():
                 assert database in (None, service), f"{name} reaches {database}'s database"
         if service in SERVICES:
             assert any("stvos.dev/database" in str(rule) for rule in policy["spec"]["egress"]), name
+
+
+def test_every_port_of_a_service_is_its_port_in_the_route_table():
+    ports = load_table().services
+    specs = pod_specs(_collect(K8S / "base"))
+    for name in SERVICES:
+        assert [port["containerPort"] for port in specs[f"{name}-api"]["containers"][0]["ports"]] == [ports[name]]
+    kustomization = yaml.safe_load((K8S / "base" / "kustomization.yaml").read_text())
+    config = next(g for g in kustomization["configMapGenerator"] if g["name"] == "stvos-config")
+    urls = dict(literal.split("=", 1) for literal in config["literals"])
+    assert {name: urls[f"{name.upper()}_URL"] for name in SERVICES} == {n: f"http://{n}:{p}" for n, p in ports.items()}
+    for policy in of_kind(_collect(K8S / "components/network-policies"), "NetworkPolicy").values():
+        spec = policy["spec"]
+        api = spec["podSelector"].get("matchLabels", {})
+        for rule in spec.get("ingress", []) if api.get("app.kubernetes.io/component") == "api" else []:
+            assert [port["port"] for port in rule["ports"]] == [ports[api["app.kubernetes.io/name"]]]
+        for rule in spec.get("egress", []):
+            peers = {peer.get("podSelector", {}).get("matchLabels", {}).get("app.kubernetes.io/name")
+                     for peer in rule.get("to", [])} & set(SERVICES)
+            for peer in peers:
+                assert [port["port"] for port in rule["ports"]] == [ports[peer]], policy["metadata"]["name"]

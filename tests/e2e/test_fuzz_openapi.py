@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 import requests
 from stvos_auth import admin as auth_admin
-from stvos_gateway.platform import EmbeddedPlatform
 from stvos_gateway.routes import load_table
 from stvos_partner import admin as partner_admin
+from stvos_runner.platform import EmbeddedPlatform
 from werkzeug.serving import make_server
 from werkzeug.test import Client
 

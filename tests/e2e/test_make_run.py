@@ -5,6 +5,7 @@ import json
 import os
 import signal
 import socket
+import stat
 import subprocess
 import time
 from pathlib import Path
@@ -24,7 +25,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    var_dir = tmp_path_factory.mktemp("var")
+    var_dir = tmp_path_factory.mktemp("run") / "var"  # made by `make run` itself
     port = free_port()
     env = {**os.environ, "STVOS_PORT": str(port), "STVOS_VAR_DIR": str(var_dir)}
     started = time.monotonic()
@@ -76,3 +77,22 @@ def test_unknown_key_is_401_over_real_http(served):
     response = requests.get(f"{served['url']}/trainers", headers={"X-API-Key": "stv_nope"}, timeout=5)
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "API_KEY_INVALID"
+
+
+def test_databases_and_credentials_are_readable_by_their_owner_only(served):
+    assert stat.S_IMODE(served["var"].stat().st_mode) == 0o700
+    files = sorted(served["var"].iterdir())
+    assert {"demo.json", "auth.db", "partner.db"} <= {path.name for path in files}
+    assert {path.name: stat.S_IMODE(path.stat().st_mode) for path in files} == {path.name: 0o600 for path in files}
+
+
+def test_a_request_the_server_cannot_parse_is_answered_in_json(served):
+    port = int(served["url"].rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+        connection.sendall(b"GARBAGE\r\n\r\n")
+        raw = b""
+        while chunk := connection.recv(65536):
+            raw += chunk
+    head, _, body = raw.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 ")
+    assert json.loads(body)["error"]["code"] == "MALFORMED_REQUEST"

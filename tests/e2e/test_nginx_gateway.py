@@ -10,9 +10,9 @@ from types import SimpleNamespace
 import pytest
 from stvos_gateway import nginx
 from stvos_gateway.embedded import KEY_CHECK_PATH
-from stvos_gateway.openapi import merged_spec
-from stvos_gateway.platform import EmbeddedPlatform
 from stvos_gateway.routes import RouteTable, load_table
+from stvos_runner.openapi import merged_spec
+from stvos_runner.platform import EmbeddedPlatform
 from werkzeug.test import Client
 
 from tests.e2e.nginx_harness import CountingApp, NginxGateway, Upstreams, free_port

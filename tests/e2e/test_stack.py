@@ -5,6 +5,7 @@ import json
 import os
 import secrets
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -58,7 +59,7 @@ def _databases(postgres_url: str, prefix: str) -> set[str]:
 def stack(postgres_url, amqp_url, tmp_path_factory):
     prefix = f"stvos_e2e_{secrets.token_hex(3)}"
     port = next(candidate for candidate in iter(lambda: 20_000 + secrets.randbelow(40_000), None) if _free(candidate))
-    var_dir = tmp_path_factory.mktemp("stackvar")
+    var_dir = tmp_path_factory.mktemp("stack") / "var"  # made by the stack itself
     env = {**os.environ, "STVOS_STACK_POSTGRES_URL": postgres_url, "STVOS_STACK_BROKER_URL": amqp_url,
            "STVOS_STACK_DB_PREFIX": prefix, "STVOS_STACK_PORT": str(port),
            "STVOS_STACK_PORT_OFFSET": str(_free_offset()), "STVOS_STACK_WORKERS": "2", "STVOS_VAR_DIR": str(var_dir)}
@@ -95,11 +96,16 @@ def test_demo_tenant_is_seeded_through_nginx_and_its_user_can_log_in(stack):
     assert response.status_code == 200, response.text
 
 
+def test_credentials_and_state_under_var_are_readable_by_their_owner_only(stack):
+    modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in stack["var"].iterdir()}
+    assert modes == {"stack.env": 0o600, "demo.json": 0o600, "stack": 0o700}
+
+
 def test_stack_env_gives_the_cli_the_stacks_databases(stack):
     lines = dict(line.split("=", 1) for line in (stack["var"] / "stack.env").read_text().splitlines()
                  if not line.startswith("#"))
     assert lines["STVOS_AUTH_DATABASE_URL"].endswith(f"/{stack['prefix']}_auth")
-    created = subprocess.run([sys.executable, "-m", "stvos_gateway.cli", "--var-dir", str(stack["var"]), "admin",
+    created = subprocess.run([sys.executable, "-m", "stvos_runner.cli", "--var-dir", str(stack["var"]), "admin",
                               "create-client", "Stack Smoke Studio"], cwd=ROOT, capture_output=True, text=True,
                              timeout=60, env={k: v for k, v in stack["env"].items() if "DATABASE_URL" not in k})
     assert created.returncode == 0, created.stderr
@@ -119,7 +125,7 @@ def _eventually(probe, seconds: float = 20.0):
 
 
 def _operator(stack, *args: str) -> dict:
-    result = subprocess.run([sys.executable, "-m", "stvos_gateway.cli", "--var-dir", str(stack["var"]), "admin", *args],
+    result = subprocess.run([sys.executable, "-m", "stvos_runner.cli", "--var-dir", str(stack["var"]), "admin", *args],
                             cwd=ROOT, capture_output=True, text=True, timeout=60,
                             env={k: v for k, v in stack["env"].items() if "DATABASE_URL" not in k})
     assert result.returncode == 0, result.stderr

@@ -8,7 +8,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.pool import NullPool
-from stvos_shared.migrations import downgrade, service_metadata, upgrade_head
+from stvos_runner.services import metadata as service_metadata
+from stvos_shared.migrations import downgrade, upgrade_head
 
 from tests.fixtures.servers import SERVICES, fresh_database
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator, Sequence
 
 import pytest
 from sqlalchemy import func, select
-from stvos_gateway.platform import build_containers
 from stvos_partner.domain.events import TrainerCreated
+from stvos_runner.services import build_containers
 from stvos_shared.container import ServiceContainer
 from stvos_shared.db import Database
 from stvos_shared.events import Event, InProcessTransport

@@ -1,1 +1,1 @@
-"""The gateway route table, the embedded gateway and runner, nginx rendering and the operator CLI."""
+"""The gateway: the route table, the embedded gateway (and the HTTP server it runs in), nginx rendering."""

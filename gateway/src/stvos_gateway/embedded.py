@@ -1,7 +1,7 @@
 """The embedded gateway: the route table enforced in front of the five apps, in one process."""
 from __future__ import annotations
 
-import json
+import io
 import re
 import threading
 import time
@@ -9,8 +9,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from stvos_shared.errors import error_body
-
+from .refusals import RETRY_AFTER_SECONDS, refusal
 from .routes import UNSAFE_PATH, RouteTable
 
 # The identity service's internal key check; nginx's auth_request calls the same endpoint.
@@ -20,13 +19,29 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 KeyCheck = Callable[[str, str, bool], tuple[bool, str | None]]
 
 
-def _reply(start_response, status: int, code: str, message: str, headers: Iterable = ()) -> list[bytes]:
-    body = json.dumps(error_body(code, message)).encode()
-    reasons = {400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 413: "Payload Too Large",
-               429: "Too Many Requests"}
-    start_response(f"{status} {reasons.get(status, 'Error')}",
-                   [("Content-Type", "application/json"), ("Content-Length", str(len(body))), *headers])
-    return [body]
+def _reply(start_response, status: int, headers: Iterable = ()) -> list[bytes]:
+    refused = refusal(status)
+    start_response(refused.status_line, [("Content-Type", "application/json"),
+                                         ("Content-Length", str(len(refused.body))), *headers])
+    return [refused.body]
+
+
+def _read_body(environ: dict[str, Any], cap: int) -> bytes:
+    """The whole body, whatever its framing, but never more than `cap` + 1 bytes of it.
+
+    A chunked body announces no length, so the cap is enforced on the bytes actually read; a declared
+    length is read exactly (the server's stream does not end where the body does).
+    """
+    stream = environ["wsgi.input"]
+    limit = cap + 1 if environ.get("wsgi.input_terminated") else int(environ.get("CONTENT_LENGTH") or 0)
+    chunks, size = [], 0
+    while size < limit:
+        chunk = stream.read(min(64 * 1024, limit - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 class KeyCache:
@@ -104,23 +119,45 @@ class EmbeddedGateway:
             return self.extra[path](environ, start_response)
         route = self.table.match(path)
         if route is None or route.access == "closed" or _UNSAFE_PATH.match(environ.get("REQUEST_URI", path)):
-            return _reply(start_response, 404, "NOT_FOUND", "No such endpoint.")
+            return _reply(start_response, 404)
+        refused = self._admit(environ, route.access) or self._buffer_body(environ)
+        if refused == 429:
+            return _reply(start_response, 429, [("Retry-After", str(RETRY_AFTER_SECONDS))])
+        if refused:
+            return _reply(start_response, refused)
+        return self.apps[route.service](environ, start_response)
+
+    def _admit(self, environ: dict[str, Any], access: str) -> int | None:
+        """The declared length, the rate limits and the key, in nginx's order: a refusal's status, or None."""
         length = environ.get("CONTENT_LENGTH") or "0"
         if not length.isdigit():
-            return _reply(start_response, 400, "MALFORMED_REQUEST", "The request could not be read.")
+            return 400
         if int(length) > self.table.limits.max_body_bytes:
-            return _reply(start_response, 413, "PAYLOAD_TOO_LARGE", "The request body is too large.")
+            return 413
         api_key = environ.get("HTTP_X_API_KEY", "")
-        master_key = environ.get("HTTP_X_MASTER_TRAINER_KEY", "") if route.access == "api_key_or_master" else ""
-        within_limits = self.per_address.allow(environ.get("REMOTE_ADDR", "")) and (
-            not api_key or self.per_key.allow(api_key))
-        if not within_limits:
-            return _reply(start_response, 429, "RATE_LIMITED", "Too many requests; try again later.",
-                          [("Retry-After", "1")])
-        if route.access in ("api_key", "api_key_or_master"):
-            allowed, client_id = self.keys.check(api_key, master_key, route.access == "api_key_or_master")
+        master_key = environ.get("HTTP_X_MASTER_TRAINER_KEY", "") if access == "api_key_or_master" else ""
+        if not (self.per_address.allow(environ.get("REMOTE_ADDR", "")) and (
+                not api_key or self.per_key.allow(api_key))):
+            return 429
+        if access in ("api_key", "api_key_or_master"):
+            allowed, client_id = self.keys.check(api_key, master_key, access == "api_key_or_master")
             if not allowed:
-                return _reply(start_response, 401, "API_KEY_INVALID", "A valid X-API-Key is required.")
+                return 401
             if client_id:
                 environ["HTTP_X_CLIENT_ID"] = client_id
-        return self.apps[route.service](environ, start_response)
+        return None
+
+    def _buffer_body(self, environ: dict[str, Any]) -> int | None:
+        """Read the body before any service sees it (as nginx does); a refusal's status if it cannot be."""
+        try:
+            body = _read_body(environ, self.table.limits.max_body_bytes)
+        except TimeoutError:
+            return 408
+        except OSError:  # a broken chunked encoding
+            return 400
+        if len(body) > self.table.limits.max_body_bytes:
+            return 413
+        for key in ("wsgi.input_terminated", "HTTP_TRANSFER_ENCODING"):
+            environ.pop(key, None)
+        environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
+        return None

@@ -3,8 +3,8 @@
 `python -m stvos_gateway.nginx --out DIR [--upstream-host 127.0.0.1 | --kubernetes] [--listen 8088]`
 writes nginx.conf (main), stvos_gateway.conf (the server), api_backends.conf (upstreams),
 api_json_errors.conf (nginx's own errors in the JSON envelope), api_key_check.conf and api_NN_<prefix>.conf
-(one per API prefix, included in table order); with --openapi also static/openapi.json and static/docs.html,
-the merged document the embedded gateway serves. Run it with `nginx -p DIR -c nginx.conf`.
+(one per API prefix, included in table order); with --openapi FILE also static/openapi.json and
+static/docs.html, the merged document the embedded gateway serves. Run it with `nginx -p DIR -c nginx.conf`.
 The layout is flat so that the whole directory fits a Kubernetes ConfigMap.
 """
 from __future__ import annotations
@@ -20,11 +20,10 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from stvos_shared.errors import ServiceUnavailable, error_body
-
+from .docs import docs_page
 from .embedded import KEY_CHECK_PATH
-from .openapi import docs_page, merged_spec
-from .routes import UNSAFE_PATH, Route, RouteTable, load_table
+from .refusals import REFUSALS, RETRY_AFTER_SECONDS
+from .routes import LINGER_SECONDS, UNSAFE_PATH, Route, RouteTable, TableSettings, load_table
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "nginx"
 HEALTHZ_BODY = json.dumps({"success": True, "data": {"status": "ok", "service": "gateway"}})
@@ -33,21 +32,12 @@ KEY_CHECK_MASTER = "/_stvos/check-key-master"
 CONTAINER_STATIC_DIR = "/usr/share/stvos-gateway"
 API_FILE = re.compile(r"^api_\d\d_[\w-]+\.conf$")
 
-# nginx's own refusals in the embedded gateway's words: status -> (code, message).
-GATEWAY_ERRORS: dict[int, tuple[str, str]] = {
-    400: ("MALFORMED_REQUEST", "The request could not be read."),
-    401: ("API_KEY_INVALID", "A valid X-API-Key is required."),
-    404: ("NOT_FOUND", "No such endpoint."),
-    405: ("METHOD_NOT_ALLOWED", "This method is not allowed on this path."),
-    408: ("REQUEST_TIMEOUT", "The request took too long to arrive."),
-    413: ("PAYLOAD_TOO_LARGE", "The request body is too large."),
-    414: ("URI_TOO_LONG", "The request URI is too long."),
-    429: ("RATE_LIMITED", "Too many requests; try again later."),
-    503: (ServiceUnavailable.code, ServiceUnavailable.message),
-}
-# Which nginx statuses answer with which entry above (an unreachable upstream or key check is a 503).
-ERROR_PAGES: dict[int, tuple[int, ...]] = {400: (400, 494), 503: (500, 502, 503, 504)}
-RETRY_AFTER_SECONDS = 1
+# nginx's own statuses that answer as another refusal of the table: 494 is its "request header too large",
+# and an upstream or key check that fails or cannot be reached is a 503.
+ERROR_ALIASES: dict[int, tuple[int, ...]] = {431: (494,), 503: (500, 502, 504)}
+# The error pages are URIs, not named locations: nginx cannot redirect a request whose line it could not
+# parse to a named location (it would answer an HTML 500 instead).
+ERROR_PAGE = "/_stvos/error/"
 
 
 @dataclass(frozen=True)
@@ -91,16 +81,18 @@ def _quoted(text: str) -> str:
 
 def error_json(status: int) -> str:
     """The exact body the embedded gateway sends for this refusal."""
-    code, message = GATEWAY_ERRORS[status]
-    return json.dumps(error_body(code, message))
+    return REFUSALS[status].body.decode()
 
 
 def _json_errors() -> str:
     lines = ["# nginx's own errors, in the JSON envelope (a service's own errors pass through untouched).", ""]
-    for status in GATEWAY_ERRORS:
-        lines.append(f"error_page {' '.join(map(str, ERROR_PAGES.get(status, (status,))))} = @stvos_{status};")
-    for status in GATEWAY_ERRORS:
-        lines += ["", f"location @stvos_{status} {{", "    add_header X-Request-ID $stvos_request_id always;"]
+    for status in REFUSALS:
+        lines.append(f"error_page {' '.join(map(str, (status, *ERROR_ALIASES.get(status, ()))))} = "
+                     f"{ERROR_PAGE}{status};")
+    for status in REFUSALS:
+        lines += ["", f"location = {ERROR_PAGE}{status} {{", "    internal;",
+                  "    client_max_body_size 0;  # the refused request's body is never read here",
+                  "    add_header X-Request-ID $stvos_request_id always;"]
         if status == 429:
             lines.append(f"    add_header Retry-After {RETRY_AFTER_SECONDS} always;")
         lines += [f"    return {status} '{_quoted(error_json(status))}';", "}"]
@@ -163,7 +155,8 @@ def render(table: RouteTable, options: NginxOptions, openapi: dict | None = None
             "stvos_gateway.conf.tmpl", run_dir=options.run_dir, access_log=f"{logs}/access.log" if logs else
             "/dev/stdout", rate=table.limits.rate_per_second, listen=options.listen, max_body=table.max_body,
             healthz=_quoted(HEALTHZ_BODY), key_check_path=KEY_CHECK_PATH, static_dir=options.static_dir,
-            unsafe_path=UNSAFE_PATH,
+            unsafe_path=UNSAFE_PATH, error_page=ERROR_PAGE, read_timeout=table.limits.read_timeout_seconds,
+            linger=LINGER_SECONDS,
             api_includes="".join(f"    include {name};\n" for name, _ in apis)),
         "api_key_check.conf": _fill("api_key_check.conf.tmpl", ok_seconds=table.limits.key_cache_ok_seconds,
                                     denied_seconds=table.limits.key_cache_denied_seconds),
@@ -207,20 +200,6 @@ def check(out_dir: str | os.PathLike) -> subprocess.CompletedProcess:
     return subprocess.run(command(out_dir, "-t", "-q"), capture_output=True, text=True, check=False)  # noqa: S603
 
 
-def merged_openapi(table: RouteTable) -> dict:
-    """The merged document, from the apps themselves (built on throwaway settings; nothing connects)."""
-    import tempfile
-
-    from .platform import EmbeddedPlatform
-
-    with tempfile.TemporaryDirectory() as var_dir:
-        platform = EmbeddedPlatform(var_dir, table=table, create_schema=False)
-        try:
-            return merged_spec(platform.apps, table)
-        finally:
-            platform.stop()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m stvos_gateway.nginx", description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True, help="directory to write the configuration into")
@@ -231,7 +210,9 @@ def main(argv: list[str] | None = None) -> int:
                        help="upstreams by service name, logs to the console, files under /tmp (containers)")
     parser.add_argument("--listen", default=None, help="port or address:port (default 8088; 8080 with --kubernetes)")
     parser.add_argument("--workers", default="auto")
-    parser.add_argument("--openapi", action="store_true", help="also write the merged OpenAPI document and /docs")
+    parser.add_argument("--openapi", metavar="FILE", default=None,
+                        help="also serve this merged OpenAPI document and its /docs page "
+                             "(written by `python -m stvos_runner.openapi --merged FILE`)")
     parser.add_argument("--check", action="store_true", help="run `nginx -t` on the result")
     args = parser.parse_args(argv)
     if args.kubernetes:
@@ -239,8 +220,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         options = local_options(args.listen or "8088", upstream_host=args.upstream_host)
     options = replace(options, workers=args.workers)
-    table = load_table(args.table)
-    out = write(args.out, render(table, options, merged_openapi(table) if args.openapi else None), options)
+    table = load_table(args.table or TableSettings.from_env().path)
+    openapi = json.loads(Path(args.openapi).read_text()) if args.openapi else None
+    out = write(args.out, render(table, options, openapi), options)
     if args.check:
         result = check(out)
         if result.returncode != 0:

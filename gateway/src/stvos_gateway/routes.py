@@ -9,6 +9,9 @@ from pathlib import Path
 
 DEFAULT_TABLE = Path(__file__).resolve().parents[2] / "routes.toml"
 ACCESS_LEVELS = {"api_key", "api_key_or_master", "public", "closed"}
+# After answering early (413, say), how long a gateway still reads and discards the rest of a body before
+# closing: long enough for the caller to read the answer, too short to hold the connection for an upload.
+LINGER_SECONDS = 2
 # Raw paths both gateways refuse (404): dot segments, encoded dots or slashes, empty segments. Routes
 # match a normalised path while a service gets the raw one; refusing these keeps the two the same.
 UNSAFE_PATH = r"^[^?]*(/\.\.?(/|\?|$)|%2[eEfF]|//)"
@@ -32,6 +35,7 @@ class GatewayLimits:
     burst: int
     key_cache_ok_seconds: int
     key_cache_denied_seconds: int
+    read_timeout_seconds: int
 
 
 @dataclass(frozen=True)
@@ -59,9 +63,20 @@ def _bytes(size: str) -> int:
     return int(size[:-1]) * units[size[-1]] if size[-1] in units else int(size)
 
 
+@dataclass(frozen=True)
+class TableSettings:
+    """Which route table to read: STVOS_ROUTES, else gateway/routes.toml."""
+
+    path: Path = DEFAULT_TABLE
+
+    @classmethod
+    def from_env(cls) -> TableSettings:
+        return cls(Path(os.environ.get("STVOS_ROUTES") or DEFAULT_TABLE))
+
+
 def load_table(path: str | os.PathLike | None = None) -> RouteTable:
-    """Read and validate the route table (STVOS_ROUTES, else gateway/routes.toml)."""
-    source = Path(path or os.environ.get("STVOS_ROUTES") or DEFAULT_TABLE)
+    """Read and validate the route table at `path` (default gateway/routes.toml)."""
+    source = Path(path or DEFAULT_TABLE)
     raw = tomllib.loads(source.read_text())
     services = dict(raw["services"])
     routes = []
@@ -72,5 +87,6 @@ def load_table(path: str | os.PathLike | None = None) -> RouteTable:
         routes.append(Route(entry["path"], service, access, path_regex(entry["path"])))
     gw = raw["gateway"]
     limits = GatewayLimits(_bytes(gw["max_body"]), int(gw["rate_per_second"]), int(gw["burst"]),
-                           int(gw["key_cache_ok_seconds"]), int(gw["key_cache_denied_seconds"]))
+                           int(gw["key_cache_ok_seconds"]), int(gw["key_cache_denied_seconds"]),
+                           int(gw["read_timeout_seconds"]))
     return RouteTable(tuple(routes), services, limits, gw["max_body"])

@@ -1,4 +1,5 @@
-"""Alembic environment of the portal service; the logic is shared (stvos_shared.migrations.run_env)."""
+"""Alembic environment of the portal service: its own metadata, the shared logic (stvos_shared.migrations.run_env)."""
+from stvos_portal.adapters.orm import metadata
 from stvos_shared.migrations import run_env
 
-run_env("portal")
+run_env(metadata)

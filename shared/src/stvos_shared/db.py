@@ -4,13 +4,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import DateTime, MetaData, create_engine, event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+from .files import private_file
 
 # One naming convention so that Alembic migrations name constraints the same on every database.
 NAMING_CONVENTION = {
@@ -51,11 +52,14 @@ class UtcDateTime(TypeDecorator):
 
 
 def make_engine(url: str, *, pool_size: int = 5) -> Engine:
-    """An engine for `url`: SQLite in WAL mode with real BEGIN IMMEDIATE support, or a pooled PostgreSQL."""
+    """An engine for `url`: SQLite in WAL mode with real BEGIN IMMEDIATE support, or a pooled PostgreSQL.
+
+    A SQLite file (and a directory created for it) is readable by its owner only: it holds secrets.
+    """
     if url.startswith("sqlite"):
-        database = url.split("///", 1)[-1]
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        database = make_url(url).database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            private_file(database)  # SQLite would create it world-readable; its -wal and -shm files copy its mode
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         _sqlite_transactions(engine)
         return engine

@@ -1,8 +1,8 @@
 """Alembic, one migration environment per service: the shared env logic, upgrade/downgrade, a revision maker.
 
-Each service keeps `services/<svc>/alembic.ini` and `services/<svc>/migrations/`, whose env.py is
-`run_env("<svc>")`. The database URL comes from (first wins): `upgrade_head(service, url)`,
-`alembic -x url=...`, the DATABASE_URL environment variable.
+Each service keeps `services/<svc>/alembic.ini` and `services/<svc>/migrations/`, whose env.py passes
+the service's own metadata: `run_env(metadata)`. The database URL comes from (first wins):
+`upgrade_head(service, url)`, `alembic -x url=...`, the DATABASE_URL environment variable.
 
     python -m stvos_shared.migrations upgrade <service> [--url URL]
     python -m stvos_shared.migrations downgrade <service> [--url URL] [--to base]
@@ -11,12 +11,12 @@ Each service keeps `services/<svc>/alembic.ini` and `services/<svc>/migrations/`
 from __future__ import annotations
 
 import argparse
-import importlib
 import importlib.util
 import os
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,13 +31,24 @@ SERVICES = ("auth", "catalog", "booking", "portal", "partner")
 DEFAULT_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
-def service_metadata(service: str) -> MetaData:
-    return importlib.import_module(f"stvos_{service}.adapters.orm").metadata
+@dataclass(frozen=True)
+class MigrationSettings:
+    """STVOS_SERVICES_DIR (where services/<svc>/alembic.ini live, in an image), DATABASE_URL, POSTGRES_URL."""
+
+    services_dir: str = ""
+    database_url: str = ""
+    admin_url: str = DEFAULT_ADMIN_URL
+
+    @classmethod
+    def from_env(cls) -> MigrationSettings:
+        return cls(services_dir=os.environ.get("STVOS_SERVICES_DIR", ""),
+                   database_url=os.environ.get("DATABASE_URL", ""),
+                   admin_url=os.environ.get("POSTGRES_URL", DEFAULT_ADMIN_URL))
 
 
 def service_dir(service: str) -> Path:
     """services/<svc>: where alembic.ini and migrations/ live (STVOS_SERVICES_DIR overrides the lookup)."""
-    if root := os.environ.get("STVOS_SERVICES_DIR"):
+    if root := MigrationSettings.from_env().services_dir:
         return Path(root) / service
     spec = importlib.util.find_spec(f"stvos_{service}")
     if spec is None or spec.origin is None:
@@ -66,10 +77,10 @@ def downgrade(service: str, url: str, revision: str = "base") -> None:
 
 # -- env.py ---------------------------------------------------------------------------------
 
-def run_env(service: str) -> None:
-    """The whole of an env.py: migrate `service`'s metadata, online or offline (--sql)."""
+def run_env(metadata: MetaData) -> None:
+    """The whole of an env.py: migrate to the service's `metadata`, online or offline (--sql)."""
     url = _configured_url(context.config)
-    options = {"target_metadata": service_metadata(service), "compare_type": True, "render_item": _render_item}
+    options = {"target_metadata": metadata, "compare_type": True, "render_item": _render_item}
     if context.is_offline_mode():
         context.configure(url=url, literal_binds=True, render_as_batch=url.startswith("sqlite"), **options)
         with context.begin_transaction():
@@ -95,7 +106,7 @@ def _render_item(kind: str, obj: Any, _autogen_context: Any) -> str | bool:
 
 def _configured_url(config: Config) -> str:
     url = config.attributes.get("url") or context.get_x_argument(as_dictionary=True).get("url") \
-        or os.environ.get("DATABASE_URL")
+        or MigrationSettings.from_env().database_url
     if not url:
         raise SystemExit("no database URL: pass -x url=... or set DATABASE_URL")
     return url
@@ -127,13 +138,14 @@ def make_revision(service: str, message: str, admin_url: str = DEFAULT_ADMIN_URL
 
 
 def main(argv: list[str] | None = None) -> None:
+    settings = MigrationSettings.from_env()
     parser = argparse.ArgumentParser(prog="python -m stvos_shared.migrations", description=__doc__.split("\n")[0])
     parser.add_argument("action", choices=("upgrade", "downgrade", "revision"))
     parser.add_argument("service", choices=SERVICES)
     parser.add_argument("message", nargs="?", default="")
-    parser.add_argument("--url", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument("--url", default=settings.database_url)
     parser.add_argument("--to", default="base", help="downgrade target (default: base)")
-    parser.add_argument("--admin-url", default=os.environ.get("POSTGRES_URL", DEFAULT_ADMIN_URL))
+    parser.add_argument("--admin-url", default=settings.admin_url)
     args = parser.parse_args(argv)
     if args.action == "revision":
         if not args.message:

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from stvos_auth import admin
 from stvos_auth.config import Settings
-from stvos_gateway.platform import EmbeddedPlatform
+from stvos_runner.platform import EmbeddedPlatform
 from stvos_shared.events import Event
 
 from tests.fixtures.platform import Gateway

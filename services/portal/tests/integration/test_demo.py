@@ -1,7 +1,7 @@
 """The demo tenant `make run` seeds: its trainer has clients and a dashboard with something on it."""
 from __future__ import annotations
 
-from stvos_gateway.demo import seed_demo
+from stvos_runner.demo import seed_demo
 
 from services.portal.tests.support.studio import route_missing
 

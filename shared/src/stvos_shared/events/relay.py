@@ -34,9 +34,14 @@ class Relay:
 
     def run(self, stop: threading.Event, wake: threading.Event | None = None, interval: float = 1.0,
             max_backoff: float = 30.0) -> None:
-        """Relay until `stop` is set: drain batches, then wait for `wake` or `interval`; back off on failure."""
+        """Relay until `stop` is set: drain batches, then wait for `wake` or `interval`; back off on failure.
+
+        `wake` is cleared before each drain, so a commit that sets it while a drain runs is not missed.
+        """
         backoff = interval
         while not stop.is_set():
+            if wake is not None:
+                wake.clear()
             try:
                 while self.run_once() == self.batch_size:
                     pass
@@ -46,7 +51,4 @@ class Relay:
                 stop.wait(backoff)
                 backoff = min(backoff * 2, max_backoff)
                 continue
-            signal = wake or stop
-            signal.wait(interval)
-            if wake is not None:
-                wake.clear()
+            (wake or stop).wait(interval)

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
-from stvos_gateway.openapi import committed_path, render, service_spec
-from stvos_gateway.platform import SERVICES
+from stvos_runner.openapi import committed_path, render, service_spec
+from stvos_runner.services import SERVICES
 
 
 @pytest.mark.parametrize("service", SERVICES)

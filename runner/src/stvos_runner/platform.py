@@ -1,43 +1,24 @@
 """The embedded platform: all five services, their relays and consumers, in one process on SQLite."""
 from __future__ import annotations
 
-import importlib
 import json
-import logging
 import threading
 from typing import Any
 
 from flask import Flask
-from stvos_shared.container import ServiceContainer
+from stvos_gateway.docs import docs_page
+from stvos_gateway.embedded import KEY_CHECK_PATH, EmbeddedGateway
+from stvos_gateway.routes import RouteTable, load_table
 from stvos_shared.events import InProcessTransport
 from stvos_shared.events.relay import Relay
 from stvos_shared.service_client import InProcApps
 from werkzeug.test import Client
 from werkzeug.wrappers import Response
 
-from .embedded import KEY_CHECK_PATH, EmbeddedGateway
-from .openapi import docs_page, merged_spec
-from .routes import RouteTable, load_table
+from .openapi import merged_spec
+from .services import PARTS, build_containers
 
-SERVICES = ("auth", "catalog", "booking", "portal", "partner")
-log = logging.getLogger("stvos.platform")
-
-
-def service_module(service: str, module: str) -> Any:
-    """Every service has the same shape: stvos_<service>.{config,bootstrap,app}."""
-    return importlib.import_module(f"stvos_{service}.{module}")
-
-
-def build_containers(var_dir: str, database_urls: dict[str, str] | None = None,
-                     apps: InProcApps | None = None) -> dict[str, ServiceContainer]:
-    """Each service's composition root on its embedded settings (or the given database URLs)."""
-    containers = {}
-    for name in SERVICES:
-        settings = service_module(name, "config").Settings.embedded(var_dir)
-        if database_urls and name in database_urls:
-            settings = type(settings)(**{**settings.__dict__, "database_url": database_urls[name]})
-        containers[name] = service_module(name, "bootstrap").build(settings, apps)
-    return containers
+RELAY_INTERVAL_SECONDS = 0.5  # the longest an event waits when no commit wakes its relay
 
 
 class EmbeddedPlatform:
@@ -52,15 +33,17 @@ class EmbeddedPlatform:
         self.containers = build_containers(var_dir, database_urls, self.inproc)
         self.apps: dict[str, Flask] = {}
         self.relays: list[Relay] = []
-        self._wake, self._stop = threading.Event(), threading.Event()
-        self._relay_thread: threading.Thread | None = None
+        self._wakes: list[threading.Event] = []  # one per relay, set by its service's commits
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
         for name, container in self.containers.items():
             if create_schema:
                 container.db.create_all()
-            self.apps[name] = service_module(name, "app").create_app(container=container)
+            self.apps[name] = PARTS[name].app.create_app(container=container)
             self.inproc.register(name, self.apps[name])
             self.relays.append(Relay(container.db, container.outbox, self.transport, service=name))
-            container.db.on_commit(self._wake.set)
+            self._wakes.append(threading.Event())
+            container.db.on_commit(self._wakes[-1].set)
             if container.consumer is not None:
                 consumer = container.consumer
                 self.transport.subscribe(name, consumer.bindings, consumer.handle)
@@ -100,27 +83,20 @@ class EmbeddedPlatform:
                 return moved_total
 
     def start(self) -> None:
-        """Deliver events in the background: one relay thread, one thread per consumer queue."""
+        """Deliver events in the background: a relay thread per service (woken by its commits), a thread per queue."""
         self.transport.start()
-        self._relay_thread = threading.Thread(target=self._relay_loop, name="relay", daemon=True)
-        self._relay_thread.start()
-
-    def _relay_loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                for relay in self.relays:
-                    while relay.run_once() == relay.batch_size:
-                        pass
-            except Exception:
-                log.exception("relay failed; retrying")
-            self._wake.wait(0.5)
-            self._wake.clear()
+        for relay, wake in zip(self.relays, self._wakes, strict=True):
+            thread = threading.Thread(target=relay.run, args=(self._stop, wake, RELAY_INTERVAL_SECONDS),
+                                      name=f"relay-{relay.service}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
 
     def stop(self) -> None:
         self._stop.set()
-        self._wake.set()
+        for wake in self._wakes:
+            wake.set()
         self.transport.stop()
-        if self._relay_thread:
-            self._relay_thread.join(timeout=2)
+        for thread in self._threads:
+            thread.join(timeout=2)
         for container in self.containers.values():
             container.db.dispose()

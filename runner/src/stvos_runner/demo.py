@@ -9,10 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from stvos_auth import admin as auth_admin
+from stvos_partner import admin as partner_admin
 from stvos_shared.container import ServiceContainer
+from stvos_shared.files import write_private
 from werkzeug.test import Client
 
-from .platform import EmbeddedPlatform, service_module
+from .platform import EmbeddedPlatform
 
 DEMO_FILE = "demo.json"
 # (method, path, json body, headers) -> (status, parsed JSON body or None, raw text)
@@ -82,7 +85,6 @@ def _as_target(where: EmbeddedPlatform | DemoTarget) -> DemoTarget:
 def seed_demo(where: EmbeddedPlatform | DemoTarget, gateway_url: str) -> dict[str, Any]:
     """Create the demo tenant through the operator commands and the public APIs."""
     target = _as_target(where)
-    auth_admin, partner_admin = service_module("auth", "admin"), service_module("partner", "admin")
     tenant = auth_admin.create_client(target.containers["auth"], name="Demo Studio",
                                       branding={"primaryColor": "#1f6feb", "logoUrl": None})
     master = auth_admin.set_master_trainer_key(target.containers["auth"])
@@ -159,12 +161,11 @@ def _key_still_valid(where: EmbeddedPlatform | DemoTarget, api_key: str) -> bool
 
 
 def ensure_demo(where: EmbeddedPlatform | DemoTarget, var_dir: str, gateway_url: str) -> dict[str, Any]:
-    """Seed once; on later starts keep the tenant and refresh gatewayUrl in var/demo.json."""
+    """Seed once; on later starts keep the tenant and refresh gatewayUrl in var/demo.json (its owner's only)."""
     path = Path(var_dir) / DEMO_FILE
     demo = json.loads(path.read_text()) if path.exists() else None
     if demo is None or not _key_still_valid(where, demo.get("apiKey", "")):
         demo = seed_demo(where, gateway_url)
     demo["gatewayUrl"] = gateway_url
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(demo, indent=2) + "\n")
+    write_private(path, json.dumps(demo, indent=2) + "\n")
     return demo

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from stvos_gateway.platform import SERVICES
+from stvos_runner.services import SERVICES
 
 PROBE = """
 import importlib, sys

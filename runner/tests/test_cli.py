@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jwt
 import pytest
-from stvos_gateway.platform import EmbeddedPlatform
+from stvos_runner.platform import EmbeddedPlatform
 from werkzeug.test import Client
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def stvos(var_dir: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.endswith("_DATABASE_URL")}
-    return subprocess.run([sys.executable, "-m", "stvos_gateway.cli", "--var-dir", str(var_dir), "admin", *args],
+    return subprocess.run([sys.executable, "-m", "stvos_runner.cli", "--var-dir", str(var_dir), "admin", *args],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 

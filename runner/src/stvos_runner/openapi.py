@@ -1,16 +1,19 @@
-"""The merged OpenAPI document the gateway serves, the /docs page, and the committed per-service files."""
+"""The OpenAPI documents: each service's (committed as services/<name>/openapi.json) and the merged one.
+
+    python -m stvos_runner.openapi                  rewrite services/*/openapi.json from the apps (`make openapi`)
+    python -m stvos_runner.openapi --merged FILE    write the merged document both gateways serve
+"""
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
+from stvos_gateway.routes import RouteTable, TableSettings, load_table
 from werkzeug.test import Client
-
-from .routes import RouteTable
 
 ROOT = Path(__file__).resolve().parents[3]
 _PARAM = re.compile(r"\{[^}/]+\}")
@@ -47,22 +50,6 @@ def merged_spec(apps: dict[str, Any], table: RouteTable) -> dict[str, Any]:
     return merged
 
 
-def docs_page(spec: dict[str, Any]) -> str:
-    """A dependency-free HTML page listing every operation with its summary."""
-    rows = []
-    for path, operations in spec["paths"].items():
-        for method, operation in operations.items():
-            if isinstance(operation, dict) and "responses" in operation:
-                codes = ", ".join(sorted(operation["responses"]))
-                rows.append(f"<tr><td><code>{method.upper()}</code></td><td><code>{html.escape(path)}</code></td>"
-                            f"<td>{html.escape(operation.get('summary', ''))}</td><td>{codes}</td></tr>")
-    return ("<!doctype html><html><head><meta charset='utf-8'><title>stvos API</title>"
-            "<style>body{font-family:sans-serif;margin:2em}td{padding:.2em .8em;border-bottom:1px solid #ddd}"
-            "</style></head><body><h1>stvos API</h1><p>The full document: <a href='/openapi.json'>"
-            "/openapi.json</a></p><table><tr><th>method</th><th>path</th><th>summary</th><th>responses</th></tr>"
-            + "".join(rows) + "</table></body></html>")
-
-
 def committed_path(service: str) -> Path:
     return ROOT / "services" / service / "openapi.json"
 
@@ -71,18 +58,26 @@ def render(spec: dict[str, Any]) -> str:
     return json.dumps(spec, indent=2, sort_keys=True) + "\n"
 
 
-def main() -> None:
-    """Write each service's OpenAPI document to services/<name>/openapi.json."""
-    import tempfile
-
+def main(argv: list[str] | None = None) -> None:
+    """Write each service's OpenAPI document to services/<name>/openapi.json, or the merged one to --merged."""
     from .platform import EmbeddedPlatform
 
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.parse_args()
+    parser = argparse.ArgumentParser(prog="python -m stvos_runner.openapi", description=main.__doc__)
+    parser.add_argument("--merged", metavar="FILE", default=None,
+                        help="write the merged document (for `python -m stvos_gateway.nginx --openapi FILE`)")
+    parser.add_argument("--table", default=None, help="route table (default: STVOS_ROUTES or gateway/routes.toml)")
+    args = parser.parse_args(argv)
+    table = load_table(args.table or TableSettings.from_env().path)
     with tempfile.TemporaryDirectory() as var_dir:
-        platform = EmbeddedPlatform(var_dir, create_schema=False)
-        for service, app in platform.apps.items():
-            committed_path(service).write_text(render(service_spec(app)))
+        platform = EmbeddedPlatform(var_dir, table=table, create_schema=False)  # built, never connected
+        try:
+            if args.merged:
+                Path(args.merged).write_text(json.dumps(merged_spec(platform.apps, table)))
+                return
+            for service, app in platform.apps.items():
+                committed_path(service).write_text(render(service_spec(app)))
+        finally:
+            platform.stop()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,77 @@
+"""The operator commands: one table from each command's name to the function that does it."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from stvos_auth import admin as auth_admin
+from stvos_partner import admin as partner_admin
+from stvos_shared.container import ServiceContainer
+from stvos_shared.errors import ApiError
+
+from .platform import EmbeddedPlatform
+from .services import SERVICES, build_containers
+
+Containers = dict[str, ServiceContainer]
+STACK_ENV = "stack.env"
+
+
+def create_partner_staff(containers: Containers, client_id: int, **staff: Any) -> dict[str, Any]:
+    """A partner staff account of an existing client."""
+    if not auth_admin.client_exists(containers["auth"], client_id):
+        raise ApiError(f"No client with id {client_id}.", code="CLIENT_NOT_FOUND", status=404)
+    return partner_admin.create_partner_staff(containers["partner"], client_id=client_id, **staff)
+
+
+def rotate_signing_key(containers: Containers, service: str) -> dict[str, str]:
+    """A fresh signing key for the service's new tokens; its older keys stay in the JWKS, so old tokens verify."""
+    if service == "auth":
+        return auth_admin.rotate_signing_key(containers["auth"])
+    return {"kid": containers["partner"].keys.rotate()}
+
+
+COMMANDS: dict[str, Callable[..., dict[str, Any]]] = {
+    "create-client": lambda containers, **args: auth_admin.create_client(containers["auth"], **args),
+    "create-partner-staff": create_partner_staff,
+    "set-master-trainer-key": lambda containers: auth_admin.set_master_trainer_key(containers["auth"]),
+    "issue-api-key": lambda containers, **args: auth_admin.issue_api_key(containers["auth"], **args),
+    "revoke-api-key": lambda containers, **args: auth_admin.revoke_api_key(containers["auth"], **args),
+    "rotate-signing-key": rotate_signing_key,
+}
+
+
+def database_overrides(var_dir: str, from_env: dict[str, str]) -> dict[str, str]:
+    """Production databases: the environment's STVOS_<SERVICE>_DATABASE_URL, else var/stack.env's (make stack)."""
+    found = dict(from_env)
+    stack_env = Path(var_dir) / STACK_ENV
+    if stack_env.exists():
+        for line in stack_env.read_text().splitlines():
+            key, sep, value = line.partition("=")
+            if sep and not line.lstrip().startswith("#"):
+                for name in SERVICES:
+                    if key.strip() == f"STVOS_{name.upper()}_DATABASE_URL" and value.strip():
+                        found.setdefault(name, value.strip())
+    return found
+
+
+class Operator:
+    """Admin commands against the embedded databases (events delivered in-process) or the stack's."""
+
+    def __init__(self, var_dir: str, database_urls: dict[str, str]) -> None:
+        self.platform = None if database_urls else EmbeddedPlatform(var_dir)
+        self.containers = self.platform.containers if self.platform else build_containers(var_dir, database_urls)
+
+    def run(self, command: str, **args: Any) -> dict[str, Any]:
+        """Do `command` and, on the embedded databases, deliver the events it caused."""
+        result = COMMANDS[command](self.containers, **args)
+        if self.platform:
+            self.platform.flush()
+        return result
+
+    def close(self) -> None:
+        if self.platform:
+            self.platform.stop()
+        else:
+            for container in self.containers.values():
+                container.db.dispose()
