@@ -18,7 +18,7 @@ from ..adapters.repository import Repositories
 from ..domain import events
 from ..domain.commands import Change, ListPage, Owner, ScheduleGroupClass
 from ..domain.errors import CapacityBelowParticipants, ClassCancelled, ClassNotFound, ClassStarted
-from ..domain.model import NonexistentLocalTime, capacity_problem, local_schedule, local_start, money
+from ..domain.model import NonexistentLocalTime, capacity_problem, in_zone, local_schedule, local_start, money
 from .offerings import assign, require_trainer
 from .views import group_class_view
 
@@ -123,6 +123,7 @@ class GroupClasses:
         """The facts another service checks before it acts on the trainer's class (portal's launch)."""
         with self.uow(write=False) as repos:
             item = self._get(repos, owner, class_id)
+            zone = item.timezone
             return {"id": item.id, "trainer_id": item.trainer_id, "name": item.name,
-                    "starts_at": item.starts_at, "ends_at": item.ends_at, "timezone": item.timezone,
-                    "capacity": item.capacity, "active": item.active}
+                    "starts_at": in_zone(item.starts_at, zone), "ends_at": in_zone(item.ends_at, zone),
+                    "timezone": zone, "capacity": item.capacity, "active": item.active}
