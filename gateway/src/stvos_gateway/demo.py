@@ -6,6 +6,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -102,12 +103,38 @@ def seed_demo(where: EmbeddedPlatform | DemoTarget, gateway_url: str) -> dict[st
     _call(target, "POST", "/auth/register", {**user, "name": "Jane Doe"}, key, 201)
     trainer_login = {"email": trainer_email, "password": secrets.token_urlsafe(12)}
     _call(target, "POST", "/trainer-auth/register", trainer_login, key, 201)
+    catalog = seed_catalog_demo(target, key, trainer_login)
     target.settle()
-    return {
+    return {**catalog,
         "gatewayUrl": gateway_url, "clientId": tenant["clientId"], "apiKey": tenant["apiKey"],
         "masterTrainerKey": master["masterTrainerKey"], "user": user,
         "trainer": {"id": trainer["id"], **trainer_login}, "partnerAdmin": admin, "voucherCode": voucher["code"],
     }
+
+
+def seed_catalog_demo(target: DemoTarget, key: dict[str, str], trainer_login: dict[str, str]) -> dict[str, Any]:
+    """The demo trainer's offerings, made by the trainer through the portal: two services, a group class next
+    week, two recorded classes, a programme and an invite code ({"inviteCode": ...} for var/demo.json)."""
+    token = _call(target, "POST", "/trainer-auth/login", trainer_login, key, 200)["accessToken"]
+    trainer = {**key, "Authorization": f"Bearer {token}"}
+    next_week = (date.today() + timedelta(days=7)).isoformat()
+    offerings = [
+        ("services", {"name": "1-on-1 Training", "description": "Personalised training session", "duration": 60,
+                      "price": 75, "currency": "GBP", "cancellationCutoffHours": 24}),
+        ("services", {"name": "Online Coaching Call", "description": "30-minute video check-in", "duration": 30,
+                      "price": 35, "currency": "GBP"}),
+        ("group-classes", {"name": "Group HIIT", "description": "High-intensity intervals for every level",
+                           "scheduledDate": next_week, "scheduledTime": "18:30", "duration": 45, "capacity": 12,
+                           "price": 15, "currency": "GBP"}),
+        ("recorded-classes", {"name": "HIIT Blast", "duration": 30, "intensity": "high"}),
+        ("recorded-classes", {"name": "Morning Mobility", "duration": 20, "intensity": "low"}),
+        ("programmes", {"name": "12-Week Transformation", "description": "Strength and conditioning, step by step",
+                        "weeks": 12, "price": 299, "currency": "GBP"}),
+    ]
+    for path, body in offerings:  # the catalog may still be waiting for the trainer's record: _call retries
+        _call(target, "POST", f"/trainer-portal/{path}", body, trainer, 201)
+    invite = _call(target, "POST", "/trainer-portal/invite-codes", {"maxUses": 100}, trainer, 201)["inviteCode"]
+    return {"inviteCode": invite["code"]}
 
 
 def _key_still_valid(where: EmbeddedPlatform | DemoTarget, api_key: str) -> bool:
