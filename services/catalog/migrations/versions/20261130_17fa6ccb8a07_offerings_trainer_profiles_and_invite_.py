@@ -140,7 +140,7 @@ def upgrade() -> None:
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_trainers'))
     )
-    op.create_index('ix_trainers_listing', 'trainers', ['client_id', 'active', 'name', 'id'], unique=False)
+    op.create_index('ix_trainers_listing', 'trainers', ['client_id', 'active', 'name', 'id', 'search_text'], unique=False)
     op.create_index('ix_trainers_search', 'trainers', ['search_text'], unique=False, postgresql_using='gin', postgresql_ops={'search_text': 'gin_trgm_ops'})
     # ### end Alembic commands ###
 

@@ -65,7 +65,8 @@ class Trainer(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
     __table_args__ = (
-        Index("ix_trainers_listing", "client_id", "active", "name", "id"),
+        # The list walks this in order; carrying search_text lets SQLite match a search without reading rows.
+        Index("ix_trainers_listing", "client_id", "active", "name", "id", "search_text"),
         Index("ix_trainers_search", "search_text", postgresql_using="gin",
               postgresql_ops={"search_text": "gin_trgm_ops"}),
     )
