@@ -84,21 +84,36 @@ def seed(container) -> float:
 
 
 def measure(client, headers: dict, paths: list[str], engine) -> dict:
-    statements: list[str] = []
-    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
     for path in paths[:5]:
         client.get(path, headers=headers)  # warm: caches, prepared plans
-    statements.clear()
+    statements: list[str] = []
+
+    def record(*args) -> None:
+        statements.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", record)
     times = []
     for path in paths:
         began = time.perf_counter()
         response = client.get(path, headers=headers)
         times.append((time.perf_counter() - began) * 1000)
         assert response.status_code == 200, response.get_data(as_text=True)
+    event.remove(engine, "before_cursor_execute", record)
     data_statements = [s for s in statements if s.split(None, 1)[0].upper() == "SELECT"]
     times.sort()
     return {"median_ms": round(statistics.median(times), 3), "p95_ms": round(times[int(len(times) * 0.95)], 3),
             "queries_per_request": len(data_statements) / len(paths)}
+
+
+def request_cases(pick: random.Random, n: int) -> dict[str, list[str]]:
+    return {
+        "GET /trainers?page=N (20 a page)": [f"/trainers?page={pick.randint(1, 450)}" for _ in range(n)],
+        "GET /trainers?search=<rare name>": [f"/trainers?search=trainer%20{pick.randint(1, TRAINERS):05d}"
+                                             for _ in range(n)],
+        "GET /trainers?search=mike (1,000 matches)": ["/trainers?search=mike"] * n,
+        "GET /trainers?search=yoga (2,500 matches)": ["/trainers?search=yoga"] * n,
+        "GET /trainers/:id (50 offerings)": [f"/trainers/{pick.randint(1, TRAINERS)}" for _ in range(n)],
+    }
 
 
 def main() -> None:
@@ -122,19 +137,10 @@ def main() -> None:
                                                                   {"cid": CLIENT, "role": "user", "tid": None})
         client = create_app(container=container).test_client()
         headers = {"Authorization": f"Bearer {token}", "X-Client-Id": str(CLIENT)}
-        pick = random.Random(20261130)  # noqa: S311 (reproducible choices, not secrets)
-        n = args.requests
-        cases = {
-            "GET /trainers?page=N (20 a page)": [f"/trainers?page={pick.randint(1, 450)}" for _ in range(n)],
-            "GET /trainers?search=<rare name>": [f"/trainers?search=trainer%20{pick.randint(1, TRAINERS):05d}"
-                                                 for _ in range(n)],
-            "GET /trainers?search=mike (1,000 matches)": ["/trainers?search=mike"] * n,
-            "GET /trainers?search=yoga (2,500 matches)": ["/trainers?search=yoga"] * n,
-            "GET /trainers/:id (50 offerings)": [f"/trainers/{pick.randint(1, TRAINERS)}" for _ in range(n)],
-        }
+        cases = request_cases(random.Random(20261130), args.requests)  # noqa: S311 (reproducible, not secret)
         results = {name: measure(client, headers, paths, container.db.engine) for name, paths in cases.items()}
         results["ceiling: GET /healthz (the app's own floor, no database)"] = measure(
-            client, {}, ["/healthz"] * n, container.db.engine)
+            client, {}, ["/healthz"] * args.requests, container.db.engine)
     report = {"database": "postgresql" if args.postgres else "sqlite", "trainers": TRAINERS,
               "offerings_per_trainer": 50, "seed_seconds": round(seconds, 1), "requests": results}
     out = Path("var") / "bench-catalog.json"

@@ -31,12 +31,7 @@ def mike(studio, gateway):
         "recorded": offer("recorded-classes", {"name": "HIIT Blast", "duration": 30, "intensity": "high",
                                                "videoUrl": "https://video.test/hiit"}),
     }
-    tenant.headers_of = {trainer_id: trainer}
-    return tenant, trainer_id, ids
-
-
-def mike_trainer(tenant, trainer_id: int) -> dict[str, str]:
-    return tenant.headers_of[trainer_id]
+    return tenant, trainer_id, {**ids, "headers": trainer}
 
 
 def test_the_detail_carries_the_profile_services_upcoming_classes_and_programmes(mike, gateway):
@@ -87,7 +82,7 @@ def test_classes_lists_recorded_and_upcoming_group_classes_with_the_spots_left(m
 
 def test_cancelled_and_deactivated_offerings_are_not_shown(mike, gateway):
     tenant, trainer_id, ids = mike
-    trainer = mike_trainer(tenant, trainer_id)
+    trainer = ids["headers"]
     assert gateway.delete(f"/trainer-portal/group-classes/{ids['class']}", headers=trainer).status_code == 200
     assert gateway.delete(f"/trainer-portal/programmes/{ids['programme']}", headers=trainer).status_code == 200
     shown = data(gateway.get(f"/trainers/{trainer_id}", headers=tenant.user()))["trainer"]
