@@ -77,9 +77,9 @@ def seed(container) -> float:
         with container.db.unit_of_work() as session:
             for model, rows in batch.items():
                 session.execute(insert(model), rows)
-    with container.db.engine.connect() as connection:
-        connection.execute(text("ANALYZE"))
-        connection.commit()
+    with container.db.engine.connect() as connection:  # what autovacuum would have done by the time of a read
+        connection.execution_options(isolation_level="AUTOCOMMIT").execute(
+            text("VACUUM ANALYZE" if container.db.engine.dialect.name == "postgresql" else "ANALYZE"))
     return time.perf_counter() - began
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, cast, func, literal, null, select, union_all, update
+from sqlalchemy import Select, bindparam, cast, func, literal, null, select, true, union_all, update
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -36,6 +36,9 @@ PROFILE = (Trainer.id, Trainer.name, Trainer.bio, Trainer.image, Trainer.special
 Page = tuple[list[Any], dict[str, int]]
 
 
+# `active = :flag`, never `active IS TRUE`: PostgreSQL can use an index only for the former.
+
+
 def _page(session: Session, query: Select, page: int, limit: int) -> Page:
     """One page of rows of `query` (already ordered) and the pagination block: a count, then the rows."""
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
@@ -57,7 +60,7 @@ class Trainers:
 
     def profile(self, client_id: int, trainer_id: int) -> Row | None:
         query = select(*PROFILE).where(Trainer.client_id == client_id, Trainer.id == trainer_id)
-        return self.session.execute(query).first()
+        return self.session.connection().execute(query).first()
 
     def lock(self, trainer_id: int) -> Trainer | None:
         """The trainer row, locked until the transaction ends (a merge reads, then writes)."""
@@ -73,23 +76,19 @@ class Trainers:
 
     def find(self, find: FindTrainers) -> Page:
         """A page of profiles, by name then id; a search matches names and specialisations (trigram index)."""
-        query = select(*PROFILE).where(Trainer.client_id == find.client_id, Trainer.active.is_(find.active))
+        matching = select(Trainer.id).where(Trainer.client_id == find.client_id, Trainer.active == literal(find.active))
         if find.search and (needle := search_needle(find.search)):
-            query = query.where(Trainer.search_text.like(_contains(needle), escape="\\"))
-        return _page(self.session, query.order_by(Trainer.name, Trainer.id), find.page, find.limit)
+            matching = matching.where(Trainer.search_text.like(_contains(needle), escape="\\"))
+        connection = self.session.connection()
+        total = connection.scalar(select(func.count()).select_from(matching.subquery())) or 0
+        # The page's ids from the index alone, then only those rows: a deep page never reads the rows it skips.
+        ids = matching.order_by(Trainer.name, Trainer.id).limit(find.limit).offset((find.page - 1) * find.limit)
+        page = select(*PROFILE).where(Trainer.id.in_(ids.scalar_subquery())).order_by(Trainer.name, Trainer.id)
+        return list(connection.execute(page)), pagination(find.page, find.limit, total)
 
 
 _OFFERING_COLUMNS = ("id", "name", "description", "duration", "price", "currency", "starts_at", "ends_at",
                      "timezone", "capacity", "participants", "weeks", "intensity", "video_url")
-
-
-def _offerings(kind: str, model: Any, where: list[Any], order: Any) -> Select:
-    """One branch of a UNION ALL of offerings: the shared columns, NULL where `model` has none."""
-    columns = [literal(kind).label("kind"), order.label("sort_key")]
-    for name in _OFFERING_COLUMNS:
-        column = getattr(model, name, None)
-        columns.append((column if column is not None else cast(null(), _type_of(name))).label(name))
-    return select(*columns).where(*where)
 
 
 def _type_of(name: str) -> Any:
@@ -100,47 +99,59 @@ def _type_of(name: str) -> Any:
     raise KeyError(name)
 
 
+def _mine(model: Any) -> list[Any]:
+    return [model.client_id == bindparam("client_id"), model.trainer_id == bindparam("trainer_id"),
+            model.active == true()]
+
+
+def _branch(kind: str, model: Any) -> Select:
+    """One branch of a UNION ALL of offerings: the shared columns, NULL where `model` has none."""
+    upcoming = model is GroupClass
+    columns = [literal(kind).label("kind"),
+               (model.starts_at if upcoming else cast(null(), UtcDateTime)).label("sort_key")]
+    for name in _OFFERING_COLUMNS:
+        column = getattr(model, name, None)
+        columns.append((column if column is not None else cast(null(), _type_of(name))).label(name))
+    where = [*_mine(model), model.starts_at > bindparam("now")] if upcoming else _mine(model)
+    return select(*columns).where(*where)
+
+
+def _by_kind(*branches: Select) -> Select:
+    rows = union_all(*branches).subquery()
+    return select(rows).order_by(rows.c.kind, rows.c.sort_key, rows.c.name, rows.c.id)
+
+
+# Built once: a trainer's page is read often, and building a UNION costs more than running it.
+TRAINER_OFFERINGS = _by_kind(_branch("services", Service), _branch("classes", GroupClass),
+                             _branch("programmes", Programme))
+TRAINER_CLASSES = _by_kind(_branch("recorded", RecordedClass), _branch("classes", GroupClass))
+
+
 class Directory:
     """What users see of a trainer's offerings: active ones, upcoming classes; one query each read."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def _split(self, branches: Any, kinds: tuple[str, ...]) -> dict[str, list[Row]]:
+    def _split(self, query: Select, kinds: tuple[str, ...], **params: Any) -> dict[str, list[Row]]:
         found: dict[str, list[Row]] = {kind: [] for kind in kinds}
-        rows = branches.subquery()
-        query = select(rows).order_by(rows.c.kind, rows.c.sort_key, rows.c.name, rows.c.id)
-        for row in self.session.execute(query):
+        for row in self.session.connection().execute(query, params):
             found[row.kind].append(row)
         return found
 
-    def _mine(self, model: Any, client_id: int, trainer_id: int) -> list[Any]:
-        return [model.client_id == client_id, model.trainer_id == trainer_id, model.active.is_(True)]
-
-    def _upcoming(self, client_id: int, trainer_id: int, now: datetime) -> Select:
-        return _offerings("classes", GroupClass, [*self._mine(GroupClass, client_id, trainer_id),
-                                                  GroupClass.starts_at > now], GroupClass.starts_at)
-
     def offerings(self, client_id: int, trainer_id: int, now: datetime) -> dict[str, list[Row]]:
         """Active services and programmes (by name), upcoming classes (by start): one query."""
-        query = union_all(
-            _offerings("services", Service, self._mine(Service, client_id, trainer_id), cast(null(), UtcDateTime)),
-            self._upcoming(client_id, trainer_id, now),
-            _offerings("programmes", Programme, self._mine(Programme, client_id, trainer_id),
-                       cast(null(), UtcDateTime)))
-        return self._split(query, ("services", "classes", "programmes"))
+        return self._split(TRAINER_OFFERINGS, ("services", "classes", "programmes"), client_id=client_id,
+                           trainer_id=trainer_id, now=now)
 
     def classes(self, client_id: int, trainer_id: int, now: datetime) -> dict[str, list[Row]]:
         """Active recorded classes (by name) and upcoming group classes (by start): one query."""
-        query = union_all(
-            _offerings("recorded", RecordedClass, self._mine(RecordedClass, client_id, trainer_id),
-                       cast(null(), UtcDateTime)),
-            self._upcoming(client_id, trainer_id, now))
-        return self._split(query, ("recorded", "classes"))
+        return self._split(TRAINER_CLASSES, ("recorded", "classes"), client_id=client_id, trainer_id=trainer_id,
+                           now=now)
 
-    def services(self, client_id: int, trainer_id: int) -> list[Service]:
-        query = select(Service).where(*self._mine(Service, client_id, trainer_id)).order_by(Service.name, Service.id)
-        return list(self.session.scalars(query))
+    def services(self, client_id: int, trainer_id: int) -> list[Row]:
+        query = select(*Service.__table__.c).where(*_mine(Service)).order_by(Service.name, Service.id)
+        return list(self.session.connection().execute(query, {"client_id": client_id, "trainer_id": trainer_id}))
 
 
 class Owned(Generic[M]):
@@ -159,7 +170,7 @@ class Owned(Generic[M]):
         model = self.model
         query = select(model).where(model.client_id == owner.client_id, model.trainer_id == owner.trainer_id)
         if page.active is not None:
-            query = query.where(model.active.is_(page.active))
+            query = query.where(model.active == literal(page.active))
         rows, block = _page(self.session, query.order_by(*self.order, model.id), page.page, page.limit)
         return [row[0] for row in rows], block
 
