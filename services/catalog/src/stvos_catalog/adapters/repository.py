@@ -37,8 +37,6 @@ Page = tuple[list[Any], dict[str, int]]
 
 
 # `active = :flag`, never `active IS TRUE`: PostgreSQL can use an index only for the former.
-
-
 def _page(session: Session, query: Select, page: int, limit: int) -> Page:
     """One page of rows of `query` (already ordered) and the pagination block: a count, then the rows."""
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
@@ -50,6 +48,22 @@ def _contains(needle: str) -> str:
     """A LIKE pattern for `needle` anywhere (its own %, _ and \\ taken literally)."""
     escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def _listing(search: bool) -> tuple[Select, Select]:
+    """(count, page) of a tenant's trainers; the page takes its ids from the index, then reads only those rows."""
+    matching = select(Trainer.id).where(Trainer.client_id == bindparam("client_id"),
+                                        Trainer.active == bindparam("active"))
+    if search:
+        matching = matching.where(Trainer.search_text.like(bindparam("pattern"), escape="\\"))
+    count = select(func.count()).select_from(matching.subquery())
+    ids = matching.order_by(Trainer.name, Trainer.id).limit(bindparam("limit")).offset(bindparam("offset"))
+    page = select(*PROFILE).where(Trainer.id.in_(ids.scalar_subquery())).order_by(Trainer.name, Trainer.id)
+    return count, page
+
+
+# Built once: the list is the most read thing in the catalog, and building a statement costs more than running it.
+LISTING = {False: _listing(search=False), True: _listing(search=True)}
 
 
 class Trainers:
@@ -76,15 +90,13 @@ class Trainers:
 
     def find(self, find: FindTrainers) -> Page:
         """A page of profiles, by name then id; a search matches names and specialisations (trigram index)."""
-        matching = select(Trainer.id).where(Trainer.client_id == find.client_id, Trainer.active == literal(find.active))
-        if find.search and (needle := search_needle(find.search)):
-            matching = matching.where(Trainer.search_text.like(_contains(needle), escape="\\"))
+        needle = search_needle(find.search or "")
+        count, page = LISTING[bool(needle)]
+        params = {"client_id": find.client_id, "active": find.active, "pattern": _contains(needle),
+                  "limit": find.limit, "offset": (find.page - 1) * find.limit}
         connection = self.session.connection()
-        total = connection.scalar(select(func.count()).select_from(matching.subquery())) or 0
-        # The page's ids from the index alone, then only those rows: a deep page never reads the rows it skips.
-        ids = matching.order_by(Trainer.name, Trainer.id).limit(find.limit).offset((find.page - 1) * find.limit)
-        page = select(*PROFILE).where(Trainer.id.in_(ids.scalar_subquery())).order_by(Trainer.name, Trainer.id)
-        return list(connection.execute(page)), pagination(find.page, find.limit, total)
+        total = connection.scalar(count, params) or 0
+        return list(connection.execute(page, params)), pagination(find.page, find.limit, total)
 
 
 _OFFERING_COLUMNS = ("id", "name", "description", "duration", "price", "currency", "starts_at", "ends_at",
