@@ -64,6 +64,7 @@ def _listing(search: bool) -> tuple[Select, Select]:
 
 # Built once: the list is the most read thing in the catalog, and building a statement costs more than running it.
 LISTING = {False: _listing(search=False), True: _listing(search=True)}
+PROFILE_BY_ID = select(*PROFILE).where(Trainer.client_id == bindparam("client_id"), Trainer.id == bindparam("id"))
 
 
 class Trainers:
@@ -73,8 +74,7 @@ class Trainers:
         self.session = session
 
     def profile(self, client_id: int, trainer_id: int) -> Row | None:
-        query = select(*PROFILE).where(Trainer.client_id == client_id, Trainer.id == trainer_id)
-        return self.session.connection().execute(query).first()
+        return self.session.connection().execute(PROFILE_BY_ID, {"client_id": client_id, "id": trainer_id}).first()
 
     def lock(self, trainer_id: int) -> Trainer | None:
         """The trainer row, locked until the transaction ends (a merge reads, then writes)."""
