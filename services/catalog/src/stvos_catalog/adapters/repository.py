@@ -36,7 +36,6 @@ PROFILE = (Trainer.id, Trainer.name, Trainer.bio, Trainer.image, Trainer.special
 Page = tuple[list[Any], dict[str, int]]
 
 
-# `active = :flag`, never `active IS TRUE`: PostgreSQL can use an index only for the former.
 def _page(session: Session, query: Select, page: int, limit: int) -> Page:
     """One page of rows of `query` (already ordered) and the pagination block: a count, then the rows."""
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
@@ -51,7 +50,10 @@ def _contains(needle: str) -> str:
 
 
 def _listing(search: bool) -> tuple[Select, Select]:
-    """(count, page) of a tenant's trainers; the page takes its ids from the index, then reads only those rows."""
+    """(count, page) of a tenant's trainers; the page takes its ids from the index, then reads only those rows.
+
+    `active = :flag`, never `active IS TRUE`: PostgreSQL can use an index only for the former.
+    """
     matching = select(Trainer.id).where(Trainer.client_id == bindparam("client_id"),
                                         Trainer.active == bindparam("active"))
     if search:
