@@ -6,8 +6,10 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from stvos_auth import admin as auth_admin
 from stvos_partner import admin as partner_admin
@@ -104,34 +106,56 @@ def seed_demo(where: EmbeddedPlatform | DemoTarget, gateway_url: str) -> dict[st
     _call(target, "POST", "/auth/register", {**user, "name": "Jane Doe"}, key, 201)
     trainer_login = {"email": trainer_email, "password": secrets.token_urlsafe(12)}
     _call(target, "POST", "/trainer-auth/register", trainer_login, key, 201)
-    seed_trainer_portal(target, key, trainer["id"], trainer_login)
+    catalog, offerings = seed_catalog_demo(target, key, trainer_login)
+    seed_trainer_portal(target, key, trainer["id"], trainer_login, offerings)
     target.settle()
-    return {
+    return {**catalog,
         "gatewayUrl": gateway_url, "clientId": tenant["clientId"], "apiKey": tenant["apiKey"],
         "masterTrainerKey": master["masterTrainerKey"], "user": user,
         "trainer": {"id": trainer["id"], **trainer_login}, "partnerAdmin": admin, "voucherCode": voucher["code"],
     }
 
 
-def seed_trainer_portal(target: DemoTarget, key: dict, trainer_id: int, trainer_login: dict) -> None:
-    """The trainer portal's demo: clients who registered with the trainer as coach and, once catalog and booking
-    serve the trainer portal's offerings and schedule, a session, a class place and a programme subscription."""
-    from datetime import datetime, timedelta
-    from zoneinfo import ZoneInfo
+def seed_catalog_demo(target: DemoTarget, key: dict[str, str],
+                      trainer_login: dict[str, str]) -> tuple[dict[str, Any], dict[str, dict]]:
+    """The demo trainer's offerings, made by the trainer through the portal: two services, a group class next
+    week, two recorded classes, a programme and an invite code. ({"inviteCode"} for var/demo.json, and the
+    first offering of each kind by kind.)"""
+    token = _call(target, "POST", "/trainer-auth/login", trainer_login, key, 200)["accessToken"]
+    trainer = {**key, "Authorization": f"Bearer {token}"}
+    next_week = (date.today() + timedelta(days=7)).isoformat()
+    offerings = [
+        ("services", {"name": "1-on-1 Training", "description": "Personalised training session", "duration": 60,
+                      "price": 75, "currency": "GBP", "cancellationCutoffHours": 24}),
+        ("services", {"name": "Online Coaching Call", "description": "30-minute video check-in", "duration": 30,
+                      "price": 35, "currency": "GBP"}),
+        ("group-classes", {"name": "Group HIIT", "description": "High-intensity intervals for every level",
+                           "scheduledDate": next_week, "scheduledTime": "18:30", "duration": 45, "capacity": 12,
+                           "price": 15, "currency": "GBP"}),
+        ("recorded-classes", {"name": "HIIT Blast", "duration": 30, "intensity": "high"}),
+        ("recorded-classes", {"name": "Morning Mobility", "duration": 20, "intensity": "low"}),
+        ("programmes", {"name": "12-Week Transformation", "description": "Strength and conditioning, step by step",
+                        "weeks": 12, "price": 299, "currency": "GBP"}),
+    ]
+    made: dict[str, dict] = {}
+    for path, body in offerings:  # the catalog may still be waiting for the trainer's record: _call retries
+        answer = _call(target, "POST", f"/trainer-portal/{path}", body, trainer, 201)
+        made.setdefault(path, next(iter(answer.values())))
+    invite = _call(target, "POST", "/trainer-portal/invite-codes", {"maxUses": 100}, trainer, 201)["inviteCode"]
+    return {"inviteCode": invite["code"]}, made
 
+
+def seed_trainer_portal(target: DemoTarget, key: dict, trainer_id: int, trainer_login: dict,
+                        offerings: dict[str, dict]) -> None:
+    """The trainer portal's demo: clients who registered with the trainer as coach and, once booking serves the
+    schedule, sessions, a class place and a programme subscription with the catalog's offerings."""
     tokens = [_call(target, "POST", "/auth/register", {
         "email": f"{name.split()[0].lower()}@demo.stvos.dev", "password": secrets.token_urlsafe(12), "name": name,
         "coachId": trainer_id}, key, 201)["accessToken"] for name in ("Sam Carter", "Alex Morgan")]
     user = {**key, "Authorization": f"Bearer {tokens[0]}"}
     login = _call(target, "POST", "/trainer-auth/login", trainer_login, key, 200)
     trainer = {**key, "Authorization": f"Bearer {login['accessToken']}"}
-    status, answer, text = target.send("POST", "/trainer-portal/services",
-                                       {"name": "1-on-1 Training", "duration": 60, "price": 75}, trainer)
-    if status == 404 and (answer or {}).get("error", {}).get("code") == "NOT_FOUND":
-        return  # catalog does not serve the trainer portal's offerings yet: the demo has its clients only
-    if status != 201:
-        raise DemoSeedError(f"POST /trainer-portal/services answered {status}: {text}")
-    service_id, today = answer["data"]["service"]["id"], datetime.now(ZoneInfo("Europe/London")).date()
+    service_id, today = offerings["services"]["id"], datetime.now(ZoneInfo("Europe/London")).date()
     for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"):
         _call(target, "POST", "/trainer-portal/availability",
               {"dayOfWeek": day, "startTime": "07:00", "endTime": "21:00"}, trainer, 201)
@@ -142,12 +166,8 @@ def seed_trainer_portal(target: DemoTarget, key: dict, trainer_id: int, trainer_
     for slot in slots[:1] + slots[4:5]:
         _call(target, "POST", f"/trainers/{trainer_id}/book", {"serviceId": service_id, "slotId": slot["id"]},
               user, 201)
-    group_class = _call(target, "POST", "/trainer-portal/group-classes", {
-        "name": "Group HIIT", "scheduledDate": str(today + timedelta(days=1)), "scheduledTime": "18:00",
-        "duration": 45, "capacity": 10, "price": 15}, trainer, 201)["groupClass"]
+    group_class, programme = offerings["group-classes"], offerings["programmes"]
     _call(target, "POST", f"/trainers/classes/{group_class['id']}/join", {"paymentAmount": 15}, user, 201)
-    programme = _call(target, "POST", "/trainer-portal/programmes",
-                      {"name": "12-Week Transformation", "weeks": 12, "price": 299}, trainer, 201)["programme"]
     _call(target, "POST", f"/trainers/{trainer_id}/programmes/subscribe",
           {"programmeId": programme["id"], "startDate": str(today), "paymentAmount": 299}, user, 201)
 

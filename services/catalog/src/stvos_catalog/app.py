@@ -3,15 +3,33 @@ from __future__ import annotations
 
 from flask import Flask
 from stvos_shared.app_factory import create_service_app
-from stvos_shared.container import ServiceContainer
+from stvos_shared.security import BearerAuth
 
 from . import bootstrap
+from .api import (
+    internal,
+    invite,
+    portal_group_classes,
+    portal_invite_codes,
+    portal_programmes,
+    portal_recorded_classes,
+    portal_services,
+    trainers,
+)
+from .api.money_json import MoneyJSONProvider
+from .bootstrap import CatalogContainer
 from .config import Settings
 
+BLUEPRINTS = (trainers, invite, portal_services, portal_recorded_classes, portal_group_classes, portal_programmes,
+              portal_invite_codes, internal)
 
-def create_app(settings: Settings | None = None, container: ServiceContainer | None = None) -> Flask:
+
+def create_app(settings: Settings | None = None, container: CatalogContainer | None = None) -> Flask:
     """Build the app; nothing connects until a request needs it."""
     container = container or bootstrap.build(settings or Settings.from_env())
-    app = create_service_app("catalog", title="stvos Catalog API", blueprints=[], ready=container.db.ping)
+    app = create_service_app("catalog", title="stvos Catalog API", ready=container.db.ping,
+                             blueprints=[module.blp for module in BLUEPRINTS])
+    app.json = MoneyJSONProvider(app)
     app.extensions["stvos.container"] = container
+    BearerAuth(container.verifier).init_app(app)
     return app

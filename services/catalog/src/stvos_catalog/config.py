@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from stvos_shared.settings import env_str, sqlite_url
+from stvos_shared.settings import env_int, env_str, sqlite_url
 
 
 @dataclass(frozen=True)
@@ -12,6 +12,9 @@ class Settings:
     auth_url: str = "inproc://auth"
     broker_url: str = ""
     log_level: str = "INFO"
+    # POST /invite/check per client address: slow enough that codes cannot be enumerated.
+    invite_check_limit: int = 20
+    invite_check_window_seconds: int = 60
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -20,6 +23,9 @@ class Settings:
             auth_url=env_str("AUTH_URL", "http://127.0.0.1:8101"),
             broker_url=env_str("BROKER_URL", ""),
             log_level=env_str("LOG_LEVEL", "INFO"),
+            invite_check_limit=env_int("CATALOG_INVITE_CHECK_LIMIT", cls.invite_check_limit),
+            invite_check_window_seconds=env_int("CATALOG_INVITE_CHECK_WINDOW_SECONDS",
+                                                cls.invite_check_window_seconds),
         )
 
     @classmethod

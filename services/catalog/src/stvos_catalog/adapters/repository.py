@@ -1,0 +1,264 @@
+"""Queries on the catalog's tables: the only module that builds them. Every tenant query filters by client_id.
+
+`Repositories(session)` hands out one repository per aggregate, bound to one transaction.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, bindparam, cast, func, literal, null, select, true, union_all, update
+from sqlalchemy.engine import Row
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from stvos_shared.db import UtcDateTime
+from stvos_shared.domain import DomainEvent
+from stvos_shared.events import Outbox
+from stvos_shared.pagination import pagination
+
+from ..domain.commands import FindTrainers, ListPage, Owner
+from ..domain.errors import InviteCodeTaken
+from ..domain.model import search_needle
+from .orm import (
+    UNIQUE_CODE,
+    GroupClass,
+    InviteCode,
+    Programme,
+    RecordedClass,
+    Service,
+    Trainer,
+    outbox,
+)
+
+M = TypeVar("M", Service, RecordedClass, GroupClass, Programme, InviteCode)
+PROFILE = (Trainer.id, Trainer.name, Trainer.bio, Trainer.image, Trainer.specialisations, Trainer.timezone,
+           Trainer.active)
+Page = tuple[list[Any], dict[str, int]]
+
+
+def _page(session: Session, query: Select, page: int, limit: int) -> Page:
+    """One page of rows of `query` (already ordered) and the pagination block: a count, then the rows."""
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    rows = list(session.execute(query.limit(limit).offset((page - 1) * limit)).all())
+    return rows, pagination(page, limit, total)
+
+
+def _contains(needle: str) -> str:
+    """A LIKE pattern for `needle` anywhere (its own %, _ and \\ taken literally)."""
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _listing(search: bool) -> tuple[Select, Select]:
+    """(count, page) of a tenant's trainers; the page takes its ids from the index, then reads only those rows.
+
+    `active = :flag`, never `active IS TRUE`: PostgreSQL can use an index only for the former.
+    """
+    matching = select(Trainer.id).where(Trainer.client_id == bindparam("client_id"),
+                                        Trainer.active == bindparam("active"))
+    if search:
+        matching = matching.where(Trainer.search_text.like(bindparam("pattern"), escape="\\"))
+    count = select(func.count()).select_from(matching.subquery())
+    ids = matching.order_by(Trainer.name, Trainer.id).limit(bindparam("limit")).offset(bindparam("offset"))
+    page = select(*PROFILE).where(Trainer.id.in_(ids.scalar_subquery())).order_by(Trainer.name, Trainer.id)
+    return count, page
+
+
+# Built once: the list is the most read thing in the catalog, and building a statement costs more than running it.
+LISTING = {False: _listing(search=False), True: _listing(search=True)}
+PROFILE_BY_ID = select(*PROFILE).where(Trainer.client_id == bindparam("client_id"), Trainer.id == bindparam("id"))
+
+
+class Trainers:
+    """Trainer profiles: the public directory's reads and the profile's own changes."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def profile(self, client_id: int, trainer_id: int) -> Row | None:
+        return self.session.connection().execute(PROFILE_BY_ID, {"client_id": client_id, "id": trainer_id}).first()
+
+    def lock(self, trainer_id: int) -> Trainer | None:
+        """The trainer row, locked until the transaction ends (a merge reads, then writes)."""
+        return self.session.scalar(select(Trainer).where(Trainer.id == trainer_id).with_for_update())
+
+    def add(self, trainer: Trainer) -> None:
+        self.session.add(trainer)
+        self.session.flush()
+
+    def timezone(self, owner: Owner) -> str | None:
+        return self.session.scalar(select(Trainer.timezone).where(
+            Trainer.client_id == owner.client_id, Trainer.id == owner.trainer_id))
+
+    def find(self, find: FindTrainers) -> Page:
+        """A page of profiles, by name then id; a search matches names and specialisations (trigram index)."""
+        needle = search_needle(find.search or "")
+        count, page = LISTING[bool(needle)]
+        params = {"client_id": find.client_id, "active": find.active, "pattern": _contains(needle),
+                  "limit": find.limit, "offset": (find.page - 1) * find.limit}
+        connection = self.session.connection()
+        total = connection.scalar(count, params) or 0
+        return list(connection.execute(page, params)), pagination(find.page, find.limit, total)
+
+
+_OFFERING_COLUMNS = ("id", "name", "description", "duration", "price", "currency", "starts_at", "ends_at",
+                     "timezone", "capacity", "participants", "weeks", "intensity", "video_url")
+
+
+def _type_of(name: str) -> Any:
+    """The column type a NULL stands in for (PostgreSQL types every branch of a UNION alike)."""
+    for model in (GroupClass, Programme, RecordedClass):
+        if name in model.__table__.c:
+            return model.__table__.c[name].type
+    raise KeyError(name)
+
+
+def _mine(model: Any) -> list[Any]:
+    return [model.client_id == bindparam("client_id"), model.trainer_id == bindparam("trainer_id"),
+            model.active == true()]
+
+
+def _branch(kind: str, model: Any) -> Select:
+    """One branch of a UNION ALL of offerings: the shared columns, NULL where `model` has none."""
+    upcoming = model is GroupClass
+    columns = [literal(kind).label("kind"),
+               (model.starts_at if upcoming else cast(null(), UtcDateTime)).label("sort_key")]
+    for name in _OFFERING_COLUMNS:
+        column = getattr(model, name, None)
+        columns.append((column if column is not None else cast(null(), _type_of(name))).label(name))
+    where = [*_mine(model), model.starts_at > bindparam("now")] if upcoming else _mine(model)
+    return select(*columns).where(*where)
+
+
+def _by_kind(*branches: Select) -> Select:
+    rows = union_all(*branches).subquery()
+    return select(rows).order_by(rows.c.kind, rows.c.sort_key, rows.c.name, rows.c.id)
+
+
+# Built once: a trainer's page is read often, and building a UNION costs more than running it.
+TRAINER_OFFERINGS = _by_kind(_branch("services", Service), _branch("classes", GroupClass),
+                             _branch("programmes", Programme))
+TRAINER_CLASSES = _by_kind(_branch("recorded", RecordedClass), _branch("classes", GroupClass))
+
+
+class Directory:
+    """What users see of a trainer's offerings: active ones, upcoming classes; one query each read."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _split(self, query: Select, kinds: tuple[str, ...], **params: Any) -> dict[str, list[Row]]:
+        found: dict[str, list[Row]] = {kind: [] for kind in kinds}
+        for row in self.session.connection().execute(query, params):
+            found[row.kind].append(row)
+        return found
+
+    def offerings(self, client_id: int, trainer_id: int, now: datetime) -> dict[str, list[Row]]:
+        """Active services and programmes (by name), upcoming classes (by start): one query."""
+        return self._split(TRAINER_OFFERINGS, ("services", "classes", "programmes"), client_id=client_id,
+                           trainer_id=trainer_id, now=now)
+
+    def classes(self, client_id: int, trainer_id: int, now: datetime) -> dict[str, list[Row]]:
+        """Active recorded classes (by name) and upcoming group classes (by start): one query."""
+        return self._split(TRAINER_CLASSES, ("recorded", "classes"), client_id=client_id, trainer_id=trainer_id,
+                           now=now)
+
+    def services(self, client_id: int, trainer_id: int) -> list[Row]:
+        query = select(*Service.__table__.c).where(*_mine(Service)).order_by(Service.name, Service.id)
+        return list(self.session.connection().execute(query, {"client_id": client_id, "trainer_id": trainer_id}))
+
+
+class Owned(Generic[M]):
+    """One kind of offering, as its trainer manages it: only their own rows of their tenant."""
+
+    def __init__(self, session: Session, model: type[M], order: tuple[Any, ...]) -> None:
+        self.session, self.model, self.order = session, model, order
+
+    def get(self, owner: Owner, item_id: int, lock: bool = False) -> M | None:
+        model = self.model
+        query = select(model).where(model.client_id == owner.client_id, model.trainer_id == owner.trainer_id,
+                                    model.id == item_id)
+        return self.session.scalar(query.with_for_update() if lock else query)
+
+    def page(self, owner: Owner, page: ListPage) -> Page:
+        model = self.model
+        query = select(model).where(model.client_id == owner.client_id, model.trainer_id == owner.trainer_id)
+        if page.active is not None:
+            query = query.where(model.active == literal(page.active))
+        rows, block = _page(self.session, query.order_by(*self.order, model.id), page.page, page.limit)
+        return [row[0] for row in rows], block
+
+    def add(self, item: M) -> M:
+        self.session.add(item)
+        self.session.flush()
+        return item
+
+    def flush(self) -> None:
+        self.session.flush()
+
+
+class GroupClasses(Owned[GroupClass]):
+    def apply_seats(self, client_id: int, class_id: int, participants: int, version: int) -> bool:
+        """Take booking's count of joined users if it is newer than the one kept (duplicates change nothing)."""
+        result = self.session.execute(update(GroupClass).where(
+            GroupClass.client_id == client_id, GroupClass.id == class_id, GroupClass.seat_version < version,
+        ).values(participants=participants, seat_version=version))
+        return result.rowcount == 1
+
+    def public(self, client_id: int, class_id: int) -> GroupClass | None:
+        return self.session.scalar(select(GroupClass).where(GroupClass.client_id == client_id,
+                                                            GroupClass.id == class_id))
+
+
+class Programmes(Owned[Programme]):
+    def apply_subscribers(self, client_id: int, programme_id: int, subscribers: int, version: int) -> bool:
+        """Take booking's count of live subscriptions if it is newer than the one kept."""
+        result = self.session.execute(update(Programme).where(
+            Programme.client_id == client_id, Programme.id == programme_id, Programme.subscribers_version < version,
+        ).values(subscribers=subscribers, subscribers_version=version))
+        return result.rowcount == 1
+
+
+class InviteCodes(Owned[InviteCode]):
+    def taken(self, code: str) -> bool:
+        return self.session.scalar(select(InviteCode.id).where(InviteCode.code == code)) is not None
+
+    def add(self, item: InviteCode) -> InviteCode:
+        """Raises InviteCodeTaken when another code (of any tenant) has the same text."""
+        try:
+            return super().add(item)
+        except IntegrityError as error:
+            if UNIQUE_CODE in str(error.orig) or "invite_codes.code" in str(error.orig):
+                raise InviteCodeTaken() from error
+            raise
+
+    def check(self, code: str) -> Row | None:
+        """The code with its trainer's name and active flag, whatever the tenant (the public check)."""
+        query = (select(InviteCode.client_id, InviteCode.trainer_id, InviteCode.active, InviteCode.expires_at,
+                        InviteCode.max_uses, InviteCode.uses, Trainer.name.label("trainer_name"),
+                        Trainer.active.label("trainer_active"))
+                 .join(Trainer, (Trainer.id == InviteCode.trainer_id) & (Trainer.client_id == InviteCode.client_id))
+                 .where(InviteCode.code == code))
+        return self.session.execute(query).first()
+
+
+class Events:
+    """The outbox, bound to the transaction: an event is written with the change that caused it."""
+
+    def __init__(self, session: Session, table: Outbox) -> None:
+        self.session, self.table = session, table
+
+    def add(self, event: DomainEvent, client_id: int) -> None:
+        self.table.add(self.session, event, client_id)
+
+
+class Repositories:
+    def __init__(self, session: Session) -> None:
+        self.trainers = Trainers(session)
+        self.directory = Directory(session)
+        self.services = Owned(session, Service, (Service.name,))
+        self.recorded_classes = Owned(session, RecordedClass, (RecordedClass.name,))
+        self.group_classes = GroupClasses(session, GroupClass, (GroupClass.starts_at,))
+        self.programmes = Programmes(session, Programme, (Programme.name,))
+        self.invite_codes = InviteCodes(session, InviteCode, (InviteCode.created_at.desc(),))
+        self.outbox = Events(session, outbox)

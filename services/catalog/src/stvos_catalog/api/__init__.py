@@ -1,0 +1,1 @@
+"""The catalog's HTTP API: one blueprint per resource, thin views."""

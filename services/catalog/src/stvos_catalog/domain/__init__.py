@@ -1,0 +1,1 @@
+"""The catalog's rules, commands, events and errors: plain Python."""

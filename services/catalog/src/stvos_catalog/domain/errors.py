@@ -1,0 +1,44 @@
+"""The catalog's errors, with the stable codes clients switch on."""
+from __future__ import annotations
+
+from stvos_shared.errors import Conflict, NotFound
+
+
+class TrainerNotFound(NotFound):
+    code, message = "TRAINER_NOT_FOUND", "No such trainer."
+
+
+class ServiceNotFound(NotFound):
+    code, message = "SERVICE_NOT_FOUND", "No such service."
+
+
+class RecordedClassNotFound(NotFound):
+    code, message = "RECORDED_CLASS_NOT_FOUND", "No such recorded class."
+
+
+class ClassNotFound(NotFound):
+    code, message = "CLASS_NOT_FOUND", "No such group class."
+
+
+class ProgrammeNotFound(NotFound):
+    code, message = "PROGRAMME_NOT_FOUND", "No such programme."
+
+
+class InviteCodeNotFound(NotFound):
+    code, message = "INVITE_CODE_NOT_FOUND", "No such invite code."
+
+
+class InviteCodeTaken(Conflict):
+    code, message = "INVITE_CODE_TAKEN", "This invite code is already in use; choose another."
+
+
+class CapacityBelowParticipants(Conflict):
+    code, message = "CAPACITY_BELOW_PARTICIPANTS", "More users have joined this class than that capacity."
+
+
+class ClassCancelled(Conflict):
+    code, message = "CLASS_CANCELLED", "This class was cancelled; it cannot be changed."
+
+
+class ClassStarted(Conflict):
+    code, message = "CLASS_STARTED", "This class has already started; it cannot be changed."

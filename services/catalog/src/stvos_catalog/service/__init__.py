@@ -1,0 +1,1 @@
+"""The catalog's use cases: one class per aggregate, built by bootstrap."""

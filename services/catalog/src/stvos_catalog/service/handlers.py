@@ -1,0 +1,30 @@
+"""HANDLERS: the one table from routing key to what the catalog does with the event."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from stvos_shared import contracts
+from stvos_shared.events import Event
+
+from ..adapters.repository import Repositories
+from .profiles import trainer_record_changed
+
+
+def seats_changed(repos: Repositories, event: Event) -> None:
+    """booking.class_participation.*: the class's joined users; the highest seat_version wins."""
+    data = contracts.load(event)
+    repos.group_classes.apply_seats(event.client_id, data["class_id"], data["participants"], data["seat_version"])
+
+
+def subscribers_changed(repos: Repositories, event: Event) -> None:
+    """booking.programme_subscription.*: the programme's live subscriptions; the highest version wins."""
+    data = contracts.load(event)
+    repos.programmes.apply_subscribers(event.client_id, data["programme_id"], data["subscribers"],
+                                       data["subscribers_version"])
+
+
+HANDLERS: dict[str, Callable[[Repositories, Event], None]] = {
+    "partner.trainer.*": trainer_record_changed,
+    "booking.class_participation.*": seats_changed,
+    "booking.programme_subscription.*": subscribers_changed,
+}

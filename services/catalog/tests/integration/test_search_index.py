@@ -1,0 +1,60 @@
+"""On PostgreSQL, trainer search is served by the trigram index, on a tenant of 10,000 trainers."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import event, insert, text
+from stvos_catalog.adapters.orm import Trainer
+from stvos_catalog.bootstrap import build
+from stvos_catalog.config import Settings
+from stvos_catalog.domain.commands import FindTrainers
+from stvos_catalog.domain.model import search_text
+
+pytestmark = pytest.mark.postgres
+BIO = ("Certified personal trainer with ten years of experience in strength, conditioning and mobility; "
+       "sessions for every level, online or in the studio.")
+
+
+@pytest.fixture
+def big_tenant(postgres_database) -> Iterator:
+    """A catalog on PostgreSQL whose tenant 1 has 10,000 trainers with bios, three of them called Mike."""
+    container = build(Settings(database_url=postgres_database))
+    container.db.create_all()
+    rows = []
+    for n in range(10_000):
+        name = f"Coach Mike {n}" if n % 4000 == 7 else f"Trainer {n:05d}"
+        specialisations = ["Strength", "Yoga"] if n % 2 else ["HIIT"]
+        rows.append({"id": n + 1, "client_id": 1, "name": name, "bio": BIO, "image": f"https://img.test/{n}.png",
+                     "specialisations": specialisations, "timezone": "UTC", "active": True,
+                     "search_text": search_text(name, specialisations), "stamps": {}})
+    with container.db.unit_of_work() as session:
+        session.execute(insert(Trainer), rows)
+    with container.db.engine.connect() as connection:
+        connection.execute(text("ANALYZE trainers"))
+        connection.commit()
+    try:
+        yield container
+    finally:
+        container.db.metadata.drop_all(container.db.engine)
+        container.db.dispose()
+
+
+def test_search_uses_the_trigram_index(big_tenant):
+    sent: list[tuple[str, dict]] = []
+
+    def record(_conn, _cursor, statement, parameters, *_args) -> None:
+        sent.append((statement, parameters))
+
+    event.listen(big_tenant.db.engine, "before_cursor_execute", record)
+    try:
+        found = big_tenant.directory.find(FindTrainers(client_id=1, page=1, limit=20, search="MIKE"))
+    finally:
+        event.remove(big_tenant.db.engine, "before_cursor_execute", record)
+    assert [t["name"] for t in found["trainers"]] == ["Coach Mike 4007", "Coach Mike 7", "Coach Mike 8007"]
+    assert found["pagination"]["total"] == 3
+    count, page = [s for s in sent if s[0].lstrip().upper().startswith("SELECT")]
+    with big_tenant.db.engine.connect() as connection:
+        for statement, parameters in (count, page):
+            plan = "\n".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN {statement}", parameters))
+            assert "ix_trainers_search" in plan, plan
