@@ -1,0 +1,69 @@
+"""Fields the booking API adds to the shared ones: money, local times of day, dates as text."""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from marshmallow import ValidationError, fields, validate
+
+from ..domain.model import minutes_of
+
+MAX_MONEY = Decimal("99999999.99")
+TIME_OF_DAY = r"^([01]\d|2[0-3]):[0-5]\d$"
+END_OF_DAY = r"^(([01]\d|2[0-3]):[0-5]\d|24:00)$"
+
+
+class Money(fields.Field):
+    """A number with at most two decimals (75, 75.5, 75.00) in; a number out. Decimal in Python."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("metadata", {}).update({"type": "number", "format": "decimal", "example": 75.00})
+        super().__init__(**kwargs)
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> float | None:
+        return None if value is None else float(Decimal(str(value)).quantize(Decimal("0.01")))
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValidationError("Must be a number.")
+        try:
+            amount = Decimal(str(value))
+        except InvalidOperation as error:
+            raise ValidationError("Must be a number.") from error
+        if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
+            raise ValidationError("Must have at most two decimals.")
+        if not Decimal(0) <= amount <= MAX_MONEY:
+            raise ValidationError(f"Must be between 0 and {MAX_MONEY}.")
+        return amount.quantize(Decimal("0.01"))
+
+
+class TimeOfDay(fields.String):
+    """"HH:MM" in the trainer's zone, loaded as minutes after midnight ("24:00" only where `end` is set)."""
+
+    def __init__(self, end: bool = False, **kwargs: Any) -> None:
+        pattern = END_OF_DAY if end else TIME_OF_DAY
+        kwargs.setdefault("metadata", {}).update({"pattern": pattern, "example": "17:00" if end else "09:00"})
+        super().__init__(**kwargs)
+        message = "Must be a time HH:MM (24:00 ends the day)." if end else "Must be a time HH:MM."
+        self._pattern = validate.Regexp(pattern, error=message)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        return minutes_of(self._pattern(super()._deserialize(value, attr, data, **kwargs)))
+
+
+def _text(documented: dict[str, str], metadata: dict[str, str] | None = None, **kwargs: Any) -> fields.String:
+    return fields.String(metadata={**documented, **(metadata or {})}, **kwargs)
+
+
+def text_date(**kwargs: Any) -> fields.String:
+    """A date as the views render it (YYYY-MM-DD)."""
+    return _text({"format": "date", "example": "2026-03-05"}, **kwargs)
+
+
+def text_instant(**kwargs: Any) -> fields.String:
+    """An instant as the views render it (ISO-8601 with the trainer's offset)."""
+    return _text({"format": "date-time", "example": "2026-03-05T10:00:00+00:00"}, **kwargs)
+
+
+def hhmm(**kwargs: Any) -> fields.String:
+    return _text({"pattern": TIME_OF_DAY, "example": "10:00"}, **kwargs)
