@@ -23,6 +23,7 @@ from ..domain.errors import (
     TimeSlotOverlap,
 )
 from . import orm
+from .replicas import WITHIN_CAPACITY
 from .repositories.bookings import SessionBookings
 from .repositories.classes import GroupClasses
 from .repositories.idempotency import IdempotencyRecords
@@ -41,7 +42,7 @@ _CONFLICTS: tuple[tuple[tuple[str, ...], type[Conflict]], ...] = (
     ((orm.ONE_JOINED, "class_participations.class_id, class_participations.user_id"), AlreadyJoined),
     ((orm.ONE_LIVE_SUBSCRIPTION, "programme_subscriptions.programme_id, programme_subscriptions.user_id"),
      AlreadySubscribed),
-    ((f"ck_group_classes_{orm.WITHIN_CAPACITY}",), ClassFull),
+    ((f"ck_group_classes_{WITHIN_CAPACITY}",), ClassFull),
     (("pk_idempotency_keys", "idempotency_keys.client_id, idempotency_keys.user_id, idempotency_keys.key"),
      IdempotencyKeyInUse),
 )

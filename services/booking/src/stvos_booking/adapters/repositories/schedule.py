@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Integer, String, and_, delete, literal, null, select, type_coerce, union_all
+from sqlalchemy import Boolean, Date, Integer, String, and_, cast, delete, literal, null, select, union_all
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
@@ -41,21 +41,23 @@ class Schedules:
         Rows: kind ("w", "o", "t"), id, day_of_week, date, start_minute, end_minute, available, starts_at,
         ends_at, service_id.
         """
-        windows = select(type_coerce(literal("w"), String).label("kind"), AvailabilityWindow.id,
-                         AvailabilityWindow.day_of_week, type_coerce(null(), Date).label("date"),
-                         AvailabilityWindow.start_minute, AvailabilityWindow.end_minute,
-                         type_coerce(literal(True), Boolean).label("available"),
-                         type_coerce(null(), UtcDateTime()).label("starts_at"),
-                         type_coerce(null(), UtcDateTime()).label("ends_at"),
-                         type_coerce(null(), Integer).label("service_id")).where(
+        text, day, minute, flag, instant = String(1), Date(), Integer(), Boolean(), UtcDateTime()
+        windows = select(
+            cast(literal("w"), text).label("kind"), AvailabilityWindow.id, AvailabilityWindow.day_of_week,
+            cast(null(), day).label("date"), AvailabilityWindow.start_minute, AvailabilityWindow.end_minute,
+            cast(literal(True), flag).label("available"), cast(null(), instant).label("starts_at"),
+            cast(null(), instant).label("ends_at"), cast(null(), minute).label("service_id")).where(
             AvailabilityWindow.client_id == client_id, AvailabilityWindow.trainer_id == trainer_id)
-        overrides = select(literal("o"), AvailabilityOverride.id, null(), AvailabilityOverride.date,
-                           AvailabilityOverride.start_minute, AvailabilityOverride.end_minute,
-                           AvailabilityOverride.available, null(), null(), null()).where(
+        overrides = select(
+            cast(literal("o"), text), AvailabilityOverride.id, cast(null(), minute), AvailabilityOverride.date,
+            AvailabilityOverride.start_minute, AvailabilityOverride.end_minute, AvailabilityOverride.available,
+            cast(null(), instant), cast(null(), instant), cast(null(), minute)).where(
             AvailabilityOverride.client_id == client_id, AvailabilityOverride.trainer_id == trainer_id,
             AvailabilityOverride.date >= first, AvailabilityOverride.date <= last)
-        slots = select(literal("t"), TimeSlot.id, null(), null(), null(), null(), literal(True), TimeSlot.starts_at,
-                       TimeSlot.ends_at, TimeSlot.service_id).where(
+        slots = select(
+            cast(literal("t"), text), TimeSlot.id, cast(null(), minute), cast(null(), day), cast(null(), minute),
+            cast(null(), minute), cast(literal(True), flag), TimeSlot.starts_at, TimeSlot.ends_at,
+            TimeSlot.service_id).where(
             TimeSlot.client_id == client_id, TimeSlot.trainer_id == trainer_id, TimeSlot.starts_at >= since,
             TimeSlot.starts_at < until)
         return list(self.session.execute(union_all(windows, overrides, slots)))
