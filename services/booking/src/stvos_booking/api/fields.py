@@ -67,3 +67,22 @@ def text_instant(**kwargs: Any) -> fields.String:
 
 def hhmm(**kwargs: Any) -> fields.String:
     return _text({"pattern": TIME_OF_DAY, "example": "10:00"}, **kwargs)
+
+
+class FlatList(fields.List):
+    """A list of flat items (strings, numbers, booleans, null) of `schema`, keyed by the schema's own data keys
+    without marshmallow's per-field dump: for lists hundreds long (availability's slots). Documented as usual."""
+
+    def __init__(self, schema: type, **kwargs: Any) -> None:
+        super().__init__(fields.Nested(schema), **kwargs)
+        self._keys = tuple((field.attribute or name, field.data_key or name)
+                           for name, field in schema().fields.items())
+        flat = (fields.String, fields.Integer, fields.Boolean)
+        if not all(isinstance(field, flat) for field in schema().fields.values()):
+            raise TypeError(f"{schema.__name__} has fields that need dumping")
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> list[dict[str, Any]] | None:
+        if value is None:
+            return None
+        keys = self._keys
+        return [{data_key: item[name] for name, data_key in keys} for item in value]

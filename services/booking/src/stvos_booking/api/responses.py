@@ -6,7 +6,7 @@ from stvos_shared.api import Schema
 from stvos_shared.pagination import PaginationSchema
 
 from ..domain.model import DAYS, PARTICIPATION_STATUSES, SESSION_STATUSES, SUBSCRIPTION_STATUSES
-from .fields import Money, hhmm, text_date, text_instant
+from .fields import FlatList, Money, hhmm, text_date, text_instant
 
 
 def _nested(schema: type[Schema], **kwargs) -> fields.Nested:
@@ -37,7 +37,7 @@ class WindowSchema(Schema):
 class AvailabilityResponse(Schema):
     timezone = fields.String(required=True, metadata={"example": "Europe/London"})
     weekly_availability = _listed(WindowSchema)
-    slots = _listed(SlotSchema)
+    slots = FlatList(SlotSchema, required=True)
 
 
 class MeetingSchema(Schema):

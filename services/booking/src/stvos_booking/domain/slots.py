@@ -11,9 +11,10 @@ than it has. Slot ids are stable: a generated slot's id is SLOT_ID_BASE + minute
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from .model import MINUTES_PER_DAY, Policy
@@ -57,31 +58,56 @@ class Hours:
         return self.weekly.get(day.weekday(), [])
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):
+    """[start, end) in minutes after EPOCH, the zone's offsets (minutes east of UTC) at both ends.
+
+    A tuple, sorting by start: hundreds are made per request.
+    """
+
+    start: int
     id: int
-    starts_at: datetime  # UTC
-    ends_at: datetime
+    start: int
+    end: int
     service_id: int | None
+    offset: int
+    end_offset: int
+
+    @property
+    def starts_at(self) -> datetime:
+        return EPOCH + timedelta(minutes=self.start)
+
+    @property
+    def ends_at(self) -> datetime:
+        return EPOCH + timedelta(minutes=self.end)
+
+
+def minutes_after_epoch(moment: datetime, *, up: bool = False) -> int:
+    """Whole minutes from EPOCH to `moment` (rounded down, or up)."""
+    seconds = (moment - EPOCH).total_seconds()
+    return -int(-seconds // 60) if up else int(seconds // 60)
 
 
 class Busy:
     """Taken time ranges [start, end): does a range touch any of them? (bisect over starts, running max end)."""
 
     def __init__(self, ranges: Iterable[tuple[datetime, datetime]]) -> None:
-        ordered = sorted(ranges)
+        ordered = sorted((minutes_after_epoch(start), minutes_after_epoch(end, up=True)) for start, end in ranges)
         self._starts = [start for start, _ in ordered]
-        self._reach: list[datetime] = []
+        self._reach: list[int] = []
         for _, end in ordered:
             self._reach.append(max(end, self._reach[-1]) if self._reach else end)
 
-    def overlaps(self, start: datetime, end: datetime) -> bool:
+    def touches(self, start: int, end: int) -> bool:
+        """Whether [start, end) (minutes after EPOCH) shares a minute with taken time."""
         before = bisect_left(self._starts, end)  # ranges starting before `end`
         return before > 0 and self._reach[before - 1] > start
 
+    def overlaps(self, start: datetime, end: datetime) -> bool:
+        return self.touches(minutes_after_epoch(start), minutes_after_epoch(end, up=True))
+
 
 def generated_id(starts_at: datetime) -> int:
-    return SLOT_ID_BASE + int((starts_at - EPOCH).total_seconds()) // 60
+    return SLOT_ID_BASE + minutes_after_epoch(starts_at)
 
 
 def start_of_generated(slot_id: int) -> datetime | None:
@@ -109,6 +135,11 @@ def window_end(day: date, minute: int, zone: ZoneInfo) -> datetime:
     return min(wall.replace(fold=0).astimezone(UTC), wall.replace(fold=1).astimezone(UTC))
 
 
+def offset_at(instant: datetime, zone: ZoneInfo) -> int:
+    """The zone's offset from UTC at `instant`, in minutes east."""
+    return int(instant.astimezone(zone).utcoffset().total_seconds() // 60)
+
+
 def days(first: date, last: date) -> Iterator[date]:
     for offset in range((last - first).days + 1):
         yield first + timedelta(days=offset)
@@ -124,18 +155,49 @@ class SlotQuery:
     service_id: int | None = None
 
 
-def _generated(hours: Hours, zone: ZoneInfo, policy: Policy, query: SlotQuery) -> Iterator[Slot]:
-    length = timedelta(minutes=query.duration_minutes or policy.slot_step_minutes)
-    for day in days(query.first, query.last):
-        for window in hours.windows_on(day):
-            end = window_end(day, window.end_minute, zone)
-            for minute in range(window.start_minute, window.end_minute, policy.slot_step_minutes):
-                start = local_instant(day, minute, zone)
-                if start is None:
-                    continue
-                if start + length > end:
-                    break
-                yield Slot(generated_id(start), start, start + length, query.service_id)
+@dataclass(frozen=True)
+class _Walk:
+    """What every window's walk shares: the zone, the step and length, and the bounds of a start."""
+
+    zone: ZoneInfo
+    step: int
+    length: int
+    service_id: int | None
+    earliest: int
+    latest: int
+    busy: Busy | None = None
+    gap: int = 0  # the buffer a slot keeps clear after it
+
+    def free(self, start: int) -> bool:
+        return self.busy is None or not self.busy.touches(start, start + self.length + self.gap)
+
+
+def _walk(day: date, window: Window, walk: _Walk) -> list[Slot]:
+    """The slots of one window on one day, walked in wall-clock minutes from its start."""
+    first, end = local_instant(day, window.start_minute, walk.zone), window_end(day, window.end_minute, walk.zone)
+    last_end = minutes_after_epoch(end)
+    if first is not None and last_end - minutes_after_epoch(first) == window.end_minute - window.start_minute:
+        # No clock change inside the window: every wall minute is the same offset from its instant.
+        offset, base = offset_at(first, walk.zone), minutes_after_epoch(first) - window.start_minute
+        skipped = max(0, -(-(walk.earliest - base - window.start_minute) // walk.step))
+        stop = min(window.end_minute, last_end - walk.length - base + 1, walk.latest - base + 1)
+        return [Slot(base + minute, SLOT_ID_BASE + base + minute, base + minute + walk.length, walk.service_id,
+                     offset, offset)
+                for minute in range(window.start_minute + skipped * walk.step, stop, walk.step)
+                if walk.free(base + minute)]
+    slots = []
+    for minute in range(window.start_minute, window.end_minute, walk.step):
+        instant = local_instant(day, minute, walk.zone)
+        if instant is None:
+            continue
+        start = minutes_after_epoch(instant)
+        if start + walk.length > last_end:
+            break
+        if walk.earliest <= start <= walk.latest and walk.free(start):
+            ends = EPOCH + timedelta(minutes=start + walk.length)
+            slots.append(Slot(start, SLOT_ID_BASE + start, start + walk.length, walk.service_id,
+                              offset_at(instant, walk.zone), offset_at(ends, walk.zone)))
+    return slots
 
 
 def _explicit(hours: Hours, zone: ZoneInfo, query: SlotQuery) -> Iterator[Slot]:
@@ -144,19 +206,26 @@ def _explicit(hours: Hours, zone: ZoneInfo, query: SlotQuery) -> Iterator[Slot]:
             continue
         if query.service_id is not None and slot.service_id not in (None, query.service_id):
             continue
-        ends_at = slot.starts_at + timedelta(minutes=query.duration_minutes) if query.duration_minutes else slot.ends_at
-        if ends_at <= slot.ends_at:
-            yield Slot(slot.id, slot.starts_at, ends_at, query.service_id or slot.service_id)
+        start, own_end = minutes_after_epoch(slot.starts_at), minutes_after_epoch(slot.ends_at)
+        end = start + query.duration_minutes if query.duration_minutes else own_end
+        if end <= own_end:
+            yield Slot(start, slot.id, end, query.service_id or slot.service_id, offset_at(slot.starts_at, zone),
+                       offset_at(EPOCH + timedelta(minutes=end), zone))
 
 
-def candidate_slots(hours: Hours, zone: ZoneInfo, policy: Policy, query: SlotQuery, now: datetime) -> list[Slot]:
-    """Every slot the hours offer inside notice and advance window, booked or not, in time order."""
-    earliest, latest = policy.earliest_start(now), policy.latest_start(now)
-    slots = [slot for source in (_generated(hours, zone, policy, query), _explicit(hours, zone, query))
-             for slot in source if earliest <= slot.starts_at <= latest]
-    return sorted(slots, key=lambda slot: (slot.starts_at, slot.id))
-
-
-def free_slots(candidates: Sequence[Slot], busy: Busy, buffer: timedelta) -> list[Slot]:
-    """The candidates that keep `buffer` clear after them before any taken time (taken time carries its own)."""
-    return [slot for slot in candidates if not busy.overlaps(slot.starts_at, slot.ends_at + buffer)]
+def candidate_slots(hours: Hours, zone: ZoneInfo, policy: Policy, query: SlotQuery, now: datetime,
+                    busy: Busy | None = None) -> list[Slot]:
+    """The slots the hours offer inside notice and advance window, in time order; with `busy`, only those that
+    keep clear of taken time with the policy's buffer after them (taken time carries its own)."""
+    earliest = minutes_after_epoch(policy.earliest_start(now), up=True)
+    latest = minutes_after_epoch(policy.latest_start(now))
+    walk = _Walk(zone, policy.slot_step_minutes, query.duration_minutes or policy.slot_step_minutes,
+                 query.service_id, earliest, latest, busy, minutes_after_epoch(EPOCH + policy.buffer, up=True))
+    last_day = min(query.last, (policy.latest_start(now) + timedelta(days=1)).date())
+    slots = [slot for day in days(query.first, last_day) for window in hours.windows_on(day)
+             for slot in _walk(day, window, walk)]
+    slots.extend(slot for slot in _explicit(hours, zone, query)
+                 if earliest <= slot.start <= latest and (busy is None or not busy.touches(slot.start,
+                                                                                          slot.end + walk.gap)))
+    slots.sort()
+    return slots

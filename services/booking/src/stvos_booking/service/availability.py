@@ -15,7 +15,7 @@ from ..adapters.repository import Repositories
 from ..adapters.unit_of_work import UnitOfWork
 from ..domain.errors import ServiceNotFound, TrainerNotFound
 from ..domain.model import Policy
-from ..domain.slots import Busy, ExplicitSlot, Hours, Slot, SlotQuery, Window, candidate_slots, free_slots
+from ..domain.slots import Busy, ExplicitSlot, Hours, Slot, SlotQuery, Window, candidate_slots
 from . import views
 from .clock import Clock
 
@@ -76,12 +76,11 @@ def slots_for(repos: Repositories, client_id: int, terms: Any, query: SlotQuery,
     policy, zone = policy_of(terms), views.zone(terms.timezone)
     since, until = utc_bounds(query.first, query.last)
     hours, windows = hours_of(repos.schedules.hours(client_id, terms.id, query.first, query.last, since, until))
-    candidates = candidate_slots(hours, zone, policy, query, now)
-    if not candidates:
+    since, until = max(since, policy.earliest_start(now)), min(until, policy.latest_start(now) + timedelta(days=1))
+    if since >= until:
         return [], windows
-    span_end = candidates[-1].ends_at + policy.buffer
-    busy = Busy(repos.bookings.busy(client_id, terms.id, candidates[0].starts_at, span_end, policy.buffer))
-    return free_slots(candidates, busy, policy.buffer), windows
+    busy = Busy(repos.bookings.busy(client_id, terms.id, since, until, policy.buffer))
+    return candidate_slots(hours, zone, policy, query, now, busy), windows
 
 
 def date_range(start: date, end: date | None) -> tuple[date, date]:
@@ -108,4 +107,4 @@ class Availability:
             slots, windows = slots_for(repos, principal.client_id, terms, query, self.clock.now())
         windows.sort(key=lambda row: (row.day_of_week, row.start_minute))
         return {"timezone": terms.timezone, "weekly_availability": [views.window(row) for row in windows],
-                "slots": [views.slot(item, terms.timezone) for item in slots]}
+                "slots": [views.slot(item) for item in slots]}

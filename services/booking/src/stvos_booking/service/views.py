@@ -10,8 +10,8 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ..domain.model import DAYS, hhmm, paused_days
-from ..domain.slots import Slot
+from ..domain.model import DAYS, MINUTES_PER_DAY, hhmm, paused_days
+from ..domain.slots import EPOCH, Slot
 
 
 @lru_cache(maxsize=512)
@@ -67,11 +67,27 @@ def subscription(row: Any, *, programme_name: str | None, trainer_name: str | No
             "currency": row.currency}
 
 
-def slot(item: Slot, timezone: str) -> dict[str, Any]:
-    start, end = local(item.starts_at, timezone), local(item.ends_at, timezone)
-    return {"id": item.id, "date": start.date().isoformat(), "time": start.strftime("%H:%M"),
-            "end_time": end.strftime("%H:%M"), "starts_at": start.isoformat(), "ends_at": end.isoformat(),
-            "service_id": item.service_id}
+_CLOCK = tuple(hhmm(minute) for minute in range(MINUTES_PER_DAY))
+
+
+@lru_cache(maxsize=4096)
+def _day(number: int) -> str:
+    return (EPOCH.date() + timedelta(days=number)).isoformat()
+
+
+@lru_cache(maxsize=128)
+def _offset(minutes: int) -> str:
+    return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def slot(item: Slot) -> dict[str, Any]:
+    """A free slot in the trainer's wall-clock time, from its minutes and offsets (hot: hundreds a response)."""
+    day, minute = divmod(item.start + item.offset, MINUTES_PER_DAY)
+    end_day, end_minute = divmod(item.end + item.end_offset, MINUTES_PER_DAY)
+    start_date, end_date, start_time, end_time = _day(day), _day(end_day), _CLOCK[minute], _CLOCK[end_minute]
+    return {"id": item.id, "date": start_date, "time": start_time, "end_time": end_time,
+            "starts_at": f"{start_date}T{start_time}:00{_offset(item.offset)}",
+            "ends_at": f"{end_date}T{end_time}:00{_offset(item.end_offset)}", "service_id": item.service_id}
 
 
 def window(row: Any) -> dict[str, Any]:

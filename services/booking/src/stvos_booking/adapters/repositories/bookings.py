@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, literal, select, union_all, update
+from sqlalchemy import Select, and_, bindparam, func, literal, select, union_all, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 from stvos_shared.errors import invalid_fields
@@ -16,39 +16,47 @@ from ...domain.timerange import InvalidTimeRange, TimeRange
 from ..orm import GroupClass, SessionBooking, Trainer, User
 
 
+def _taken_queries() -> tuple[Select, Select]:
+    """Live bookings' [start, blocked_until) and active classes' [start, end + buffer) touching [since, until);
+    built once (the hot path only binds values)."""
+    bookings = select(SessionBooking.starts_at.label("start"), SessionBooking.blocked_until.label("end")).where(
+        SessionBooking.client_id == bindparam("client_id"), SessionBooking.trainer_id == bindparam("trainer_id"),
+        SessionBooking.status != "cancelled", SessionBooking.starts_at < bindparam("until"),
+        SessionBooking.blocked_until > bindparam("since"), SessionBooking.id != bindparam("ignore_id"))
+    classes = select(GroupClass.starts_at.label("start"), GroupClass.ends_at.label("end")).where(
+        GroupClass.client_id == bindparam("client_id"), GroupClass.trainer_id == bindparam("trainer_id"),
+        GroupClass.active.is_(True), GroupClass.starts_at < bindparam("until"),
+        GroupClass.ends_at > bindparam("class_since"))
+    return bookings, classes
+
+
+_BOOKINGS, _CLASSES = _taken_queries()
+_BUSY = union_all(_BOOKINGS.add_columns(literal(False).label("is_class")),
+                  _CLASSES.add_columns(literal(True).label("is_class")))
+_TAKEN = union_all(_BOOKINGS.with_only_columns(literal(1)), _CLASSES.with_only_columns(literal(1))).limit(1)
+
+
+def _taken(client_id: int, trainer_id: int, since: datetime, until: datetime, buffer: timedelta,
+           ignore_id: int | None = None) -> dict[str, Any]:
+    return {"client_id": client_id, "trainer_id": trainer_id, "since": since, "until": until,
+            "class_since": since - buffer, "ignore_id": ignore_id or 0}
+
+
 class SessionBookings:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def _taken(self, client_id: int, trainer_id: int, since: datetime, until: datetime, buffer: timedelta,
-               ignore_id: int | None) -> Any:
-        """Live bookings' [start, blocked_until) and active classes' [start, end + buffer) touching [since, until)."""
-        bookings = select(SessionBooking.starts_at.label("start"), SessionBooking.blocked_until.label("end")).where(
-            SessionBooking.client_id == client_id, SessionBooking.trainer_id == trainer_id,
-            SessionBooking.status != "cancelled", SessionBooking.starts_at < until,
-            SessionBooking.blocked_until > since)
-        if ignore_id is not None:
-            bookings = bookings.where(SessionBooking.id != ignore_id)
-        classes = select(GroupClass.starts_at.label("start"), GroupClass.ends_at.label("end")).where(
-            GroupClass.client_id == client_id, GroupClass.trainer_id == trainer_id, GroupClass.active.is_(True),
-            GroupClass.starts_at < until, GroupClass.ends_at > since - buffer)
-        return bookings, classes
-
     def busy(self, client_id: int, trainer_id: int, since: datetime, until: datetime,
              buffer: timedelta) -> list[tuple[datetime, datetime]]:
         """The trainer's taken time touching [since, until), one query (classes carry today's buffer)."""
-        bookings, classes = self._taken(client_id, trainer_id, since, until, buffer, None)
-        rows = self.session.execute(union_all(
-            bookings.add_columns(literal(False).label("is_class")),
-            classes.add_columns(literal(True).label("is_class")))).all()
+        rows = self.session.execute(_BUSY, _taken(client_id, trainer_id, since, until, buffer)).all()
         return [(_utc(row[0]), _utc(row[1]) + (buffer if row[2] else timedelta())) for row in rows]
 
     def time_taken(self, client_id: int, trainer_id: int, start: datetime, end: datetime, buffer: timedelta,
                    ignore_id: int | None = None) -> bool:
         """Whether any taken time shares an instant with [start, end) (one query)."""
-        bookings, classes = self._taken(client_id, trainer_id, start, end, buffer, ignore_id)
-        query = union_all(bookings.with_only_columns(literal(1)), classes.with_only_columns(literal(1))).limit(1)
-        return self.session.execute(query).first() is not None
+        taken = _taken(client_id, trainer_id, start, end, buffer, ignore_id)
+        return self.session.execute(_TAKEN, taken).first() is not None
 
     def take(self, **values: Any) -> SessionBooking:
         """Insert a booking whose time and buffer [starts_at, blocked_until) is free, else 409 SLOT_TAKEN.

@@ -4,7 +4,22 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Integer, String, and_, cast, delete, literal, null, select, union_all
+from sqlalchemy import (
+    Boolean,
+    CompoundSelect,
+    Date,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    cast,
+    delete,
+    literal,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
@@ -17,22 +32,55 @@ _POLICY = (BookingPolicy.buffer_minutes, BookingPolicy.min_notice_hours, Booking
            BookingPolicy.slot_step_minutes, BookingPolicy.cancellation_cutoff_hours)
 
 
+def _terms(with_service: bool) -> Select:
+    service_on = and_(Service.id == bindparam("service_id"), Service.trainer_id == Trainer.id,
+                      Service.client_id == Trainer.client_id) if with_service else literal(False)
+    return (select(Trainer.id, Trainer.name, Trainer.timezone, Trainer.active, *_POLICY,
+                   Service.id.label("service_id"), Service.name.label("service_name"), Service.duration,
+                   Service.price, Service.currency, Service.active.label("service_active"),
+                   Service.cancellation_cutoff_hours.label("service_cutoff"))
+            .outerjoin(BookingPolicy, BookingPolicy.trainer_id == Trainer.id)
+            .outerjoin(Service, service_on)
+            .where(Trainer.id == bindparam("trainer_id"), Trainer.client_id == bindparam("client_id")))
+
+
+def _hours() -> CompoundSelect:
+    """The union behind Schedules.hours, built once (typed NULLs: PostgreSQL needs them to match columns)."""
+    text, day, minute, flag, instant = String(1), Date(), Integer(), Boolean(), UtcDateTime()
+    client, trainer = bindparam("client_id"), bindparam("trainer_id")
+    windows = select(
+        cast(literal("w"), text).label("kind"), AvailabilityWindow.id, AvailabilityWindow.day_of_week,
+        cast(null(), day).label("date"), AvailabilityWindow.start_minute, AvailabilityWindow.end_minute,
+        cast(literal(True), flag).label("available"), cast(null(), instant).label("starts_at"),
+        cast(null(), instant).label("ends_at"), cast(null(), minute).label("service_id")).where(
+        AvailabilityWindow.client_id == client, AvailabilityWindow.trainer_id == trainer)
+    overrides = select(
+        cast(literal("o"), text), AvailabilityOverride.id, cast(null(), minute), AvailabilityOverride.date,
+        AvailabilityOverride.start_minute, AvailabilityOverride.end_minute, AvailabilityOverride.available,
+        cast(null(), instant), cast(null(), instant), cast(null(), minute)).where(
+        AvailabilityOverride.client_id == client, AvailabilityOverride.trainer_id == trainer,
+        AvailabilityOverride.date >= bindparam("first"), AvailabilityOverride.date <= bindparam("last"))
+    slots = select(
+        cast(literal("t"), text), TimeSlot.id, cast(null(), minute), cast(null(), day), cast(null(), minute),
+        cast(null(), minute), cast(literal(True), flag), TimeSlot.starts_at, TimeSlot.ends_at,
+        TimeSlot.service_id).where(
+        TimeSlot.client_id == client, TimeSlot.trainer_id == trainer, TimeSlot.starts_at >= bindparam("since"),
+        TimeSlot.starts_at < bindparam("until"))
+    return union_all(windows, overrides, slots)
+
+
+_TERMS, _TERMS_AND_SERVICE, _HOURS = _terms(False), _terms(True), _hours()
+
+
 class Schedules:
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def terms(self, client_id: int, trainer_id: int, service_id: int | None = None) -> Row | None:
         """The trainer (zone, name, active), their policy and the asked service, in one query."""
-        service_on = and_(Service.id == service_id, Service.trainer_id == Trainer.id,
-                          Service.client_id == Trainer.client_id)
-        query = (select(Trainer.id, Trainer.name, Trainer.timezone, Trainer.active, *_POLICY,
-                        Service.id.label("service_id"), Service.name.label("service_name"), Service.duration,
-                        Service.price, Service.currency, Service.active.label("service_active"),
-                        Service.cancellation_cutoff_hours.label("service_cutoff"))
-                 .outerjoin(BookingPolicy, BookingPolicy.trainer_id == Trainer.id)
-                 .outerjoin(Service, service_on if service_id is not None else literal(False))
-                 .where(Trainer.id == trainer_id, Trainer.client_id == client_id))
-        return self.session.execute(query).first()
+        query = _TERMS if service_id is None else _TERMS_AND_SERVICE
+        params = {"client_id": client_id, "trainer_id": trainer_id, "service_id": service_id or 0}
+        return self.session.execute(query, params).first()
 
     def hours(self, client_id: int, trainer_id: int, first: date, last: date, since: datetime,
               until: datetime) -> list[Row]:
@@ -41,26 +89,9 @@ class Schedules:
         Rows: kind ("w", "o", "t"), id, day_of_week, date, start_minute, end_minute, available, starts_at,
         ends_at, service_id.
         """
-        text, day, minute, flag, instant = String(1), Date(), Integer(), Boolean(), UtcDateTime()
-        windows = select(
-            cast(literal("w"), text).label("kind"), AvailabilityWindow.id, AvailabilityWindow.day_of_week,
-            cast(null(), day).label("date"), AvailabilityWindow.start_minute, AvailabilityWindow.end_minute,
-            cast(literal(True), flag).label("available"), cast(null(), instant).label("starts_at"),
-            cast(null(), instant).label("ends_at"), cast(null(), minute).label("service_id")).where(
-            AvailabilityWindow.client_id == client_id, AvailabilityWindow.trainer_id == trainer_id)
-        overrides = select(
-            cast(literal("o"), text), AvailabilityOverride.id, cast(null(), minute), AvailabilityOverride.date,
-            AvailabilityOverride.start_minute, AvailabilityOverride.end_minute, AvailabilityOverride.available,
-            cast(null(), instant), cast(null(), instant), cast(null(), minute)).where(
-            AvailabilityOverride.client_id == client_id, AvailabilityOverride.trainer_id == trainer_id,
-            AvailabilityOverride.date >= first, AvailabilityOverride.date <= last)
-        slots = select(
-            cast(literal("t"), text), TimeSlot.id, cast(null(), minute), cast(null(), day), cast(null(), minute),
-            cast(null(), minute), cast(literal(True), flag), TimeSlot.starts_at, TimeSlot.ends_at,
-            TimeSlot.service_id).where(
-            TimeSlot.client_id == client_id, TimeSlot.trainer_id == trainer_id, TimeSlot.starts_at >= since,
-            TimeSlot.starts_at < until)
-        return list(self.session.execute(union_all(windows, overrides, slots)))
+        params = {"client_id": client_id, "trainer_id": trainer_id, "first": first, "last": last, "since": since,
+                  "until": until}
+        return list(self.session.execute(_HOURS, params))
 
     def time_slot(self, client_id: int, trainer_id: int, slot_id: int) -> TimeSlot | None:
         return self.session.scalar(select(TimeSlot).where(
