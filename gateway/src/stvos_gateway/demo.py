@@ -103,11 +103,35 @@ def seed_demo(where: EmbeddedPlatform | DemoTarget, gateway_url: str) -> dict[st
     trainer_login = {"email": trainer_email, "password": secrets.token_urlsafe(12)}
     _call(target, "POST", "/trainer-auth/register", trainer_login, key, 201)
     target.settle()
+    seed_booking_demo(target, key, trainer["id"], trainer_login, user)
     return {
         "gatewayUrl": gateway_url, "clientId": tenant["clientId"], "apiKey": tenant["apiKey"],
         "masterTrainerKey": master["masterTrainerKey"], "user": user,
         "trainer": {"id": trainer["id"], **trainer_login}, "partnerAdmin": admin, "voucherCode": voucher["code"],
     }
+
+
+def seed_booking_demo(target: DemoTarget, key: dict[str, str], trainer_id: int, trainer_login: dict[str, str],
+                      user: dict[str, str]) -> None:
+    """The demo trainer's hours (Monday to Friday, 09:00-17:00 in their zone) and one booking of the demo user:
+    the first free slot of the trainer's first service (created here when the catalog has none yet)."""
+    from datetime import date, timedelta
+
+    def bearer(path: str, login: dict[str, str]) -> dict[str, str]:
+        return {**key, "Authorization": f"Bearer {_call(target, 'POST', path, login, key, 200)['accessToken']}"}
+
+    trainer, member = bearer("/trainer-auth/login", trainer_login), bearer("/auth/login", user)
+    services = _call(target, "GET", f"/trainers/{trainer_id}/services", None, member, 200)["services"]
+    service = services[0] if services else _call(target, "POST", "/trainer-portal/services", {
+        "name": "1-on-1 Training", "duration": 60, "price": 75, "currency": "GBP"}, trainer, 201)["service"]
+    for day in ("monday", "tuesday", "wednesday", "thursday", "friday"):  # retried until booking knows the trainer
+        _call(target, "POST", "/trainer-portal/availability",
+              {"dayOfWeek": day, "startTime": "09:00", "endTime": "17:00"}, trainer, 201)
+    first, last = date.today(), date.today() + timedelta(days=13)
+    path = f"/trainers/{trainer_id}/availability?startDate={first}&endDate={last}&serviceId={service['id']}"
+    slots = _call(target, "GET", path, None, member, 200)["slots"]  # retried until booking knows the service
+    _call(target, "POST", f"/trainers/{trainer_id}/book", {"serviceId": service["id"], "slotId": slots[0]["id"],
+                                                          "notes": "Demo booking"}, member, 201)
 
 
 def _key_still_valid(where: EmbeddedPlatform | DemoTarget, api_key: str) -> bool:
