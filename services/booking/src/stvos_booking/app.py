@@ -7,6 +7,7 @@ from stvos_shared.security import BearerAuth
 
 from . import bootstrap
 from .api import internal, my_bookings, portal, public
+from .api.money_json import MoneyJSONProvider
 from .bootstrap import BookingContainer
 from .config import Settings
 
@@ -16,6 +17,7 @@ def create_app(settings: Settings | None = None, container: BookingContainer | N
     container = container or bootstrap.build(settings or Settings.from_env())
     app = create_service_app("booking", title="stvos Booking API", ready=container.db.ping,
                              blueprints=[public.blp, my_bookings.blp, portal.blp, internal.blp])
+    app.json = MoneyJSONProvider(app)
     app.extensions["stvos.container"] = container
     BearerAuth(container.verifier).init_app(app)
     return app

@@ -36,7 +36,7 @@ def test_booking_a_slot_answers_201_with_the_booking_in_the_trainers_time(world,
         "scheduledTime": "10:00", "service": {"id": service, "name": "1-on-1 Training"},
         "startsAt": "2027-03-01T10:00:00+00:00", "endsAt": "2027-03-01T11:00:00+00:00", "timezone": "Europe/London",
         "price": 75.0, "currency": "GBP", "lateCancellation": False, "notes": "Focus on upper body"}
-    assert response.get_data(as_text=True).count('"price":75.0') == 1
+    assert response.get_data(as_text=True).count('"price":75.00,') == 1  # money keeps its two decimals
 
 
 def test_the_booked_slot_is_gone_from_availability_and_booking_it_again_is_slot_taken(world, offer):

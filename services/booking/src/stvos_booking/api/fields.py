@@ -14,14 +14,15 @@ END_OF_DAY = r"^(([01]\d|2[0-3]):[0-5]\d|24:00)$"
 
 
 class Money(fields.Field):
-    """A number with at most two decimals (75, 75.5, 75.00) in; a number out. Decimal in Python."""
+    """A number with at most two decimals (75, 75.5, 75.00) in; a Decimal with two out, which the app's JSON
+    provider writes as the number 75.00 (api/money_json.py)."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("metadata", {}).update({"type": "number", "format": "decimal", "example": 75.00})
         super().__init__(**kwargs)
 
-    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> float | None:
-        return None if value is None else float(Decimal(str(value)).quantize(Decimal("0.01")))
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Decimal | None:
+        return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, int | float):
