@@ -100,7 +100,7 @@ def test_an_explicit_time_slot_is_offered_with_its_own_id(world):
 
 @pytest.mark.parametrize("query", [
     "", "startDate=tomorrow", "startDate=2027-02-30", "startDate=2027-03-10&endDate=2027-03-09",
-    "startDate=2027-03-01&endDate=2027-05-30", "startDate=2027-03-01&serviceId=0"])
+    "startDate=2027-03-01&endDate=2027-05-30", "startDate=2027-03-01&serviceId=0", "startDate=9999-12-31"])
 def test_a_missing_malformed_backwards_or_too_long_range_is_a_422(world, query):
     response = world.gateway.get(f"/trainers/{world.trainer_id}/availability?{query}", headers=world.headers())
     assert response.status_code == 422

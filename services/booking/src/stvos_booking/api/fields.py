@@ -1,6 +1,7 @@
 """Fields the booking API adds to the shared ones: money, local times of day, dates as text."""
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -9,6 +10,7 @@ from marshmallow import ValidationError, fields, validate
 from ..domain.model import minutes_of
 
 MAX_MONEY = Decimal("99999999.99")
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)  # room for every range and end date computed from them
 TIME_OF_DAY = r"^([01]\d|2[0-3]):[0-5]\d$"
 END_OF_DAY = r"^(([01]\d|2[0-3]):[0-5]\d|24:00)$"
 
@@ -31,10 +33,10 @@ class Money(fields.Field):
             amount = Decimal(str(value))
         except InvalidOperation as error:
             raise ValidationError("Must be a number.") from error
-        if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
-            raise ValidationError("Must have at most two decimals.")
-        if not Decimal(0) <= amount <= MAX_MONEY:
+        if not amount.is_finite() or not Decimal(0) <= amount <= MAX_MONEY:  # before quantize: 1e300 cannot be
             raise ValidationError(f"Must be between 0 and {MAX_MONEY}.")
+        if amount != amount.quantize(Decimal("0.01")):
+            raise ValidationError("Must have at most two decimals.")
         return amount.quantize(Decimal("0.01"))
 
 
@@ -87,3 +89,8 @@ class FlatList(fields.List):
             return None
         keys = self._keys
         return [{data_key: item[name] for name, data_key in keys} for item in value]
+
+
+def day(**kwargs: Any) -> fields.Date:
+    """A date (YYYY-MM-DD) between 2000 and 2999."""
+    return fields.Date(validate=validate.Range(min=FIRST_DAY, max=LAST_DAY), **kwargs)

@@ -8,7 +8,7 @@ from stvos_shared.api import MAX_ID, Id, Schema
 from stvos_shared.pagination import PageArgs
 
 from ..domain.model import DAYS, POLICY_BOUNDS, SESSION_STATUSES, SUBSCRIPTION_STATUSES
-from .fields import Money, TimeOfDay
+from .fields import Money, TimeOfDay, day
 
 _NOTES = validate.Length(max=2000)
 
@@ -20,8 +20,8 @@ def _ends_after_start(data: dict[str, Any]) -> None:
 
 
 class AvailabilityQuery(Schema):
-    start_date = fields.Date(required=True, metadata={"description": "First day (YYYY-MM-DD), trainer's zone"})
-    end_date = fields.Date(metadata={"description": "Last day; startDate + 6 days when left out; at most 90 days"})
+    start_date = day(required=True, metadata={"description": "First day (YYYY-MM-DD), trainer's zone"})
+    end_date = day(metadata={"description": "Last day; startDate + 6 days when left out; at most 90 days"})
     service_id = Id(metadata={"description": "Slots as long as this service; without it, one slot step long"})
 
 
@@ -38,21 +38,21 @@ class JoinBody(Schema):
 
 class SubscribeBody(Schema):
     programme_id = Id(required=True)
-    start_date = fields.Date(required=True)
+    start_date = day(required=True)
     payment_amount = Money(required=True, metadata={"description": "Must equal the programme price"})
 
 
 class SessionsQuery(PageArgs):
     status = fields.String(validate=validate.OneOf(SESSION_STATUSES))
     trainer_id = Id()
-    start_date = fields.Date(metadata={"description": "Sessions on or after this date (trainer's zone)"})
-    end_date = fields.Date(metadata={"description": "Sessions on or before this date (trainer's zone)"})
+    start_date = day(metadata={"description": "Sessions on or after this date (trainer's zone)"})
+    end_date = day(metadata={"description": "Sessions on or before this date (trainer's zone)"})
 
 
 class TrainerBookingsQuery(PageArgs):
     status = fields.String(validate=validate.OneOf(SESSION_STATUSES))
-    start_date = fields.Date()
-    end_date = fields.Date()
+    start_date = day()
+    end_date = day()
 
 
 class ProgrammesQuery(PageArgs):
@@ -64,8 +64,8 @@ class PageQuery(PageArgs):
 
 
 class DateRangeQuery(Schema):
-    first = fields.Date(data_key="from", metadata={"description": "From this date (inclusive)"})
-    last = fields.Date(data_key="to", metadata={"description": "To this date (inclusive)"})
+    first = day(data_key="from", metadata={"description": "From this date (inclusive)"})
+    last = day(data_key="to", metadata={"description": "To this date (inclusive)"})
 
 
 class WindowBody(Schema):
@@ -81,7 +81,7 @@ class WindowBody(Schema):
 class OverrideBody(Schema):
     """{date, available: false} for a day off, or {date, startTime, endTime} for other hours that day."""
 
-    date = fields.Date(required=True)
+    date = day(required=True)
     available = fields.Boolean(metadata={"description": "false: a day off (no times)"})
     start_time = TimeOfDay()
     end_time = TimeOfDay(end=True)
@@ -100,7 +100,7 @@ class OverrideBody(Schema):
 
 
 class TimeSlotBody(Schema):
-    date = fields.Date(required=True)
+    date = day(required=True)
     start_time = TimeOfDay(required=True)
     end_time = TimeOfDay(end=True, required=True)
     service_id = Id(allow_none=True, metadata={"description": "Only this service may be booked in it"})
