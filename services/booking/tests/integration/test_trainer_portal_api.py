@@ -181,3 +181,21 @@ def test_the_internal_booking_is_the_calling_trainers_own(world, booked):
     stranger = {**headers, "Authorization": world.trainer_headers(world.add_trainer())["Authorization"]}
     assert app.get(f"/internal/bookings/{booked['id']}", headers=stranger).status_code == 404
     assert world.gateway.get(f"/internal/bookings/{booked['id']}", headers=world.trainer_headers()).status_code == 404
+
+
+def test_racing_overlapping_windows_leave_one(world):
+    from collections import Counter
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    racers, start = 4, Barrier(4)
+    headers = {"X-Client-Id": str(world.client_id), "Authorization": world.trainer_headers()["Authorization"]}
+
+    def attempt(number: int) -> int:
+        client = world.app_client()
+        start.wait()
+        return client.post("/trainer-portal/availability", headers=headers, json={
+            "dayOfWeek": "monday", "startTime": f"{9 + number:02d}:00", "endTime": "18:00"}).status_code
+
+    with ThreadPoolExecutor(racers) as pool:
+        assert Counter(pool.map(attempt, range(racers))) == Counter({201: 1, 409: racers - 1})
