@@ -1,7 +1,10 @@
 """/trainer-portal: a trainer's own hours, time slots, policy and bookings; never another trainer's."""
 from __future__ import annotations
 
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from threading import Barrier
 
 import pytest
 from stvos_shared.contracts import validate
@@ -184,10 +187,6 @@ def test_the_internal_booking_is_the_calling_trainers_own(world, booked):
 
 
 def test_racing_overlapping_windows_leave_one(world):
-    from collections import Counter
-    from concurrent.futures import ThreadPoolExecutor
-    from threading import Barrier
-
     racers, start = 4, Barrier(4)
     headers = {"X-Client-Id": str(world.client_id), "Authorization": world.trainer_headers()["Authorization"]}
 

@@ -57,20 +57,17 @@ class PersonSchema(Schema):
     email = fields.String(allow_none=True)
 
 
-class _Scheduled(Schema):
-    scheduled_date = text_date(required=True)
-    scheduled_time = hhmm(required=True)
-    starts_at = text_instant(required=True)
-    ends_at = text_instant(required=True)
-    timezone = fields.String(required=True)
+def _scheduled() -> dict[str, fields.Field]:
+    """When, in the trainer's zone and as instants."""
+    return {"scheduled_date": text_date(required=True), "scheduled_time": hhmm(required=True),
+            "starts_at": text_instant(required=True), "ends_at": text_instant(required=True),
+            "timezone": fields.String(required=True)}
 
 
-class BookingSchema(_Scheduled):
-    id = fields.Integer(required=True)
-    trainer_id = fields.Integer(required=True)
-    trainer_name = fields.String(allow_none=True)
-    user_id = fields.Integer(required=True)
-    status = fields.String(required=True, metadata={"enum": list(SESSION_STATUSES)})
+class BookingSchema(Schema.from_dict({
+        "id": fields.Integer(required=True), "trainer_id": fields.Integer(required=True),
+        "trainer_name": fields.String(allow_none=True), "user_id": fields.Integer(required=True),
+        "status": fields.String(required=True, metadata={"enum": list(SESSION_STATUSES)}), **_scheduled()})):
     service = _nested(NamedSchema)
     price = Money(required=True)
     currency = fields.String(required=True)
@@ -96,13 +93,11 @@ class BookingListResponse(Schema):
     pagination = _nested(PaginationSchema)
 
 
-class ParticipationSchema(_Scheduled):
-    id = fields.Integer(required=True)
-    class_id = fields.Integer(required=True)
-    name = fields.String(required=True)
-    trainer_id = fields.Integer(required=True)
-    trainer_name = fields.String(allow_none=True)
-    status = fields.String(required=True, metadata={"enum": list(PARTICIPATION_STATUSES)})
+class ParticipationSchema(Schema.from_dict({
+        "id": fields.Integer(required=True), "class_id": fields.Integer(required=True),
+        "name": fields.String(required=True), "trainer_id": fields.Integer(required=True),
+        "trainer_name": fields.String(allow_none=True),
+        "status": fields.String(required=True, metadata={"enum": list(PARTICIPATION_STATUSES)}), **_scheduled()})):
     payment_amount = Money(required=True)
     currency = fields.String(required=True)
     late_cancellation = fields.Boolean(required=True)
