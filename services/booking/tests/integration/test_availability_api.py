@@ -1,7 +1,7 @@
 """GET /trainers/:id/availability: the trainer's free slots, with stable ids, in their own time zone."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -148,3 +148,20 @@ def test_availability_costs_at_most_three_queries_whatever_the_range(world):
                 headers=headers)
         assert response.status_code == 200
         assert len(queries(statements)) <= 3, queries(statements)
+
+
+@pytest.mark.parametrize(("zone", "day", "offset"), [
+    ("Europe/London", "2027-03-28", "+01:00"), ("America/New_York", "2027-11-07", "-05:00"),
+    ("Australia/Adelaide", "2027-10-03", "+10:30")])
+def test_on_a_clock_change_day_nine_to_five_shows_exactly_its_local_hours(world, zone, day, offset):
+    trainer_id = world.add_trainer(timezone=zone)
+    service = world.add_service(duration=60, trainer_id=trainer_id)
+    headers = world.trainer_headers(trainer_id)
+    world.gateway.put("/trainer-portal/booking-policy", headers=headers,
+                      json={"maxAdvanceDays": 365, "slotStepMinutes": 60})
+    world.gateway.post("/trainer-portal/availability", headers=headers,
+                       json={"dayOfWeek": "sunday", "startTime": "09:00", "endTime": "17:00"})
+    slots = world.slots(service, date.fromisoformat(day), date.fromisoformat(day), trainer_id=trainer_id)
+    assert [(s["time"], s["endTime"]) for s in slots] == [(f"{h:02d}:00", f"{h + 1:02d}:00") for h in range(9, 17)]
+    assert {s["startsAt"][-6:] for s in slots} == {offset}
+    assert all(s["date"] == day for s in slots)
