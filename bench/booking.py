@@ -69,14 +69,16 @@ def seed(platform: EmbeddedPlatform) -> tuple[int, str, str]:
     return client_id, user, trainer
 
 
-def per_call_ms(fn, calls: int = 200, rounds: int = 5) -> float:
+def per_call_ms(fn, calls: int = 200, rounds: int = 5, clock=time.perf_counter) -> float:
+    """Median over `rounds` of the mean time per call; `time.process_time` counts this process's CPU only
+    (what the request costs, without the waits of a machine shared with other work)."""
     fn()
     means = []
     for _ in range(rounds):
-        started = time.perf_counter()
+        started = clock()
         for _ in range(calls):
             fn()
-        means.append((time.perf_counter() - started) / calls * 1e3)
+        means.append((clock() - started) / calls * 1e3)
     return statistics.median(means)
 
 
@@ -109,6 +111,7 @@ def main() -> int:
             body = app.get(path, headers=headers).get_json()["data"]
             healthz = per_call_ms(lambda: app.get("/healthz"), 500)
             availability = per_call_ms(lambda: app.get(path, headers=headers))
+            availability_cpu = per_call_ms(lambda: app.get(path, headers=headers), clock=time.process_time)
             queries = count_queries(booking.db.engine, lambda: app.get(path, headers=headers))
             slot = body["slots"][0]["id"]
             book = count_queries(booking.db.engine, lambda: app.post(
@@ -119,7 +122,8 @@ def main() -> int:
                 json={"paymentAmount": 15}))
         finally:
             platform.stop()
-    results = {"availability_28_days_200_bookings_ms": round(availability, 2), "slots_returned": len(body["slots"]),
+    results = {"availability_28_days_200_bookings_ms": round(availability, 2),
+               "availability_cpu_ms": round(availability_cpu, 2), "slots_returned": len(body["slots"]),
                "availability_queries": queries, "healthz_ms": round(healthz, 3), "book_queries_with_key": book,
                "join_queries_with_key": join}
     for name, value in results.items():

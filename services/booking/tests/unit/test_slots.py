@@ -99,7 +99,7 @@ def test_a_buffer_keeps_a_gap_on_both_sides_of_taken_time():
     day, zone = date(2027, 3, 1), ZoneInfo("UTC")
     policy = Policy(min_notice_hours=0, buffer_minutes=30, slot_step_minutes=30)
     noon = datetime(2027, 3, 1, 12, tzinfo=UTC)
-    busy = Busy([(noon, noon + timedelta(hours=1, minutes=30))])  # 12:00-13:00 booked, with its own 30 min buffer
+    busy = Busy.of([(noon, noon + timedelta(hours=1, minutes=30))])  # 12:00-13:00 booked, with its own 30 min buffer
     free = [s.starts_at.strftime("%H:%M") for s in candidate_slots(
         Hours(weekly={0: [Window(540, 900)]}), zone, policy, SlotQuery(day, day, 60), NOW, busy)]
     assert free == ["09:00", "09:30", "10:00", "10:30", "13:30", "14:00"]
@@ -116,6 +116,6 @@ def test_an_explicit_slot_fits_a_service_no_longer_than_itself_and_only_its_own_
 
 def test_busy_ranges_are_found_whatever_their_order_and_overlaps():
     at = lambda h: datetime(2027, 3, 1, h, tzinfo=UTC)  # noqa: E731
-    busy = Busy([(at(14), at(15)), (at(9), at(13)), (at(10), at(11))])
+    busy = Busy.of([(at(14), at(15)), (at(9), at(13)), (at(10), at(11))])
     assert busy.overlaps(at(12), at(14)) and busy.overlaps(at(14), at(16))
     assert not busy.overlaps(at(13), at(14)) and not busy.overlaps(at(15), at(17)) and not busy.overlaps(at(7), at(9))

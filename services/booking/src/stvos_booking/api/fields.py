@@ -73,22 +73,25 @@ def hhmm(**kwargs: Any) -> fields.String:
 
 
 class FlatList(fields.List):
-    """A list of flat items (strings, numbers, booleans, null) of `schema`, keyed by the schema's own data keys
-    without marshmallow's per-field dump: for lists hundreds long (availability's slots). Documented as usual."""
+    """A list of flat items (strings, numbers, booleans, null) of `schema`, given as named tuples whose fields are
+    the schema's, keyed by the schema's own data keys without marshmallow's per-field dump: for lists hundreds
+    long (availability's slots). Documented as a list of `schema`."""
 
     def __init__(self, schema: type, **kwargs: Any) -> None:
         super().__init__(fields.Nested(schema), **kwargs)
-        self._keys = tuple((field.attribute or name, field.data_key or name)
-                           for name, field in schema().fields.items())
-        flat = (fields.String, fields.Integer, fields.Boolean)
-        if not all(isinstance(field, flat) for field in schema().fields.values()):
+        declared = schema().fields
+        if not all(isinstance(field, fields.String | fields.Integer | fields.Boolean) for field in declared.values()):
             raise TypeError(f"{schema.__name__} has fields that need dumping")
+        self._names = tuple(field.attribute or name for name, field in declared.items())
+        self._keys = tuple(field.data_key or name for name, field in declared.items())
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> list[dict[str, Any]] | None:
         if value is None:
             return None
+        if value and tuple(value[0]._fields) != self._names:
+            raise TypeError(f"items of {attr} must be named tuples of {self._names}")
         keys = self._keys
-        return [{data_key: item[name] for name, data_key in keys} for item in value]
+        return [dict(zip(keys, item, strict=True)) for item in value]
 
 
 def day(**kwargs: Any) -> fields.Date:

@@ -88,10 +88,11 @@ def minutes_after_epoch(moment: datetime, *, up: bool = False) -> int:
 
 
 class Busy:
-    """Taken time ranges [start, end): does a range touch any of them? (bisect over starts, running max end)."""
+    """Taken time ranges [start, end) in minutes after EPOCH: does a range touch any of them? (bisect over the
+    starts, running maximum of the ends)."""
 
-    def __init__(self, ranges: Iterable[tuple[datetime, datetime]]) -> None:
-        ordered = sorted((minutes_after_epoch(start), minutes_after_epoch(end, up=True)) for start, end in ranges)
+    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(ranges)
         self._starts = [start for start, _ in ordered]
         self._reach: list[int] = []
         for _, end in ordered:
@@ -101,6 +102,11 @@ class Busy:
         """Whether [start, end) (minutes after EPOCH) shares a minute with taken time."""
         before = bisect_left(self._starts, end)  # ranges starting before `end`
         return before > 0 and self._reach[before - 1] > start
+
+    @classmethod
+    def of(cls, ranges: Iterable[tuple[datetime, datetime]]) -> Busy:
+        """From ranges of instants (rounded out to whole minutes)."""
+        return cls((minutes_after_epoch(start), minutes_after_epoch(end, up=True)) for start, end in ranges)
 
     def overlaps(self, start: datetime, end: datetime) -> bool:
         return self.touches(minutes_after_epoch(start), minutes_after_epoch(end, up=True))
@@ -168,8 +174,6 @@ class _Walk:
     busy: Busy | None = None
     gap: int = 0  # the buffer a slot keeps clear after it
 
-    def free(self, start: int) -> bool:
-        return self.busy is None or not self.busy.touches(start, start + self.length + self.gap)
 
 
 def _walk(day: date, window: Window, walk: _Walk) -> list[Slot]:
@@ -181,10 +185,12 @@ def _walk(day: date, window: Window, walk: _Walk) -> list[Slot]:
         offset, base = offset_at(first, walk.zone), minutes_after_epoch(first) - window.start_minute
         skipped = max(0, -(-(walk.earliest - base - window.start_minute) // walk.step))
         stop = min(window.end_minute, last_end - walk.length - base + 1, walk.latest - base + 1)
-        return [Slot(base + minute, SLOT_ID_BASE + base + minute, base + minute + walk.length, walk.service_id,
-                     offset, offset)
-                for minute in range(window.start_minute + skipped * walk.step, stop, walk.step)
-                if walk.free(base + minute)]
+        starts = range(base + window.start_minute + skipped * walk.step, base + stop, walk.step)
+        if walk.busy is not None:
+            touches, reach = walk.busy.touches, walk.length + walk.gap
+            starts = [start for start in starts if not touches(start, start + reach)]
+        return [Slot(start, SLOT_ID_BASE + start, start + walk.length, walk.service_id, offset, offset)
+                for start in starts]
     slots = []
     for minute in range(window.start_minute, window.end_minute, walk.step):
         instant = local_instant(day, minute, walk.zone)
@@ -193,7 +199,8 @@ def _walk(day: date, window: Window, walk: _Walk) -> list[Slot]:
         start = minutes_after_epoch(instant)
         if start + walk.length > last_end:
             break
-        if walk.earliest <= start <= walk.latest and walk.free(start):
+        free = walk.busy is None or not walk.busy.touches(start, start + walk.length + walk.gap)
+        if walk.earliest <= start <= walk.latest and free:
             ends = EPOCH + timedelta(minutes=start + walk.length)
             slots.append(Slot(start, SLOT_ID_BASE + start, start + walk.length, walk.service_id,
                               offset_at(instant, walk.zone), offset_at(ends, walk.zone)))

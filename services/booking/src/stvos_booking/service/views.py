@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from ..domain.model import DAYS, MINUTES_PER_DAY, hhmm, paused_days
@@ -80,14 +80,25 @@ def _offset(minutes: int) -> str:
     return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
-def slot(item: Slot) -> dict[str, Any]:
-    """A free slot in the trainer's wall-clock time, from its minutes and offsets (hot: hundreds a response)."""
+class SlotView(NamedTuple):
+    """A free slot as the API shows it (a tuple: hundreds are made per response)."""
+
+    id: int
+    date: str
+    time: str
+    end_time: str
+    starts_at: str
+    ends_at: str
+    service_id: int | None
+
+
+def slot(item: Slot) -> SlotView:
+    """A free slot in the trainer's wall-clock time, from its minutes and offsets."""
     day, minute = divmod(item.start + item.offset, MINUTES_PER_DAY)
     end_day, end_minute = divmod(item.end + item.end_offset, MINUTES_PER_DAY)
     start_date, end_date, start_time, end_time = _day(day), _day(end_day), _CLOCK[minute], _CLOCK[end_minute]
-    return {"id": item.id, "date": start_date, "time": start_time, "end_time": end_time,
-            "starts_at": f"{start_date}T{start_time}:00{_offset(item.offset)}",
-            "ends_at": f"{end_date}T{end_time}:00{_offset(item.end_offset)}", "service_id": item.service_id}
+    return SlotView(item.id, start_date, start_time, end_time, f"{start_date}T{start_time}:00{_offset(item.offset)}",
+                    f"{end_date}T{end_time}:00{_offset(item.end_offset)}", item.service_id)
 
 
 def window(row: Any) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Session bookings: the trainer's taken time, the guarded insert, and the lists users and trainers read."""
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, func, literal, select, union_all, update
@@ -14,6 +14,7 @@ from ...domain.commands import SessionFilter
 from ...domain.errors import SlotTaken
 from ...domain.timerange import InvalidTimeRange, TimeRange
 from ..orm import GroupClass, SessionBooking, Trainer, User
+from ..sql import minutes_after_epoch
 
 
 def _taken_queries() -> tuple[Select, Select]:
@@ -31,8 +32,11 @@ def _taken_queries() -> tuple[Select, Select]:
 
 
 _BOOKINGS, _CLASSES = _taken_queries()
-_BUSY = union_all(_BOOKINGS.add_columns(literal(False).label("is_class")),
-                  _CLASSES.add_columns(literal(True).label("is_class")))
+_BUSY = union_all(
+    _BOOKINGS.with_only_columns(minutes_after_epoch(SessionBooking.starts_at),
+                                minutes_after_epoch(SessionBooking.blocked_until, up=True), literal(False)),
+    _CLASSES.with_only_columns(minutes_after_epoch(GroupClass.starts_at),
+                               minutes_after_epoch(GroupClass.ends_at, up=True), literal(True)))
 _TAKEN = union_all(_BOOKINGS.with_only_columns(literal(1)), _CLASSES.with_only_columns(literal(1))).limit(1)
 
 
@@ -47,10 +51,12 @@ class SessionBookings:
         self.session = session
 
     def busy(self, client_id: int, trainer_id: int, since: datetime, until: datetime,
-             buffer: timedelta) -> list[tuple[datetime, datetime]]:
-        """The trainer's taken time touching [since, until), one query (classes carry today's buffer)."""
-        rows = self.session.execute(_BUSY, _taken(client_id, trainer_id, since, until, buffer)).all()
-        return [(_utc(row[0]), _utc(row[1]) + (buffer if row[2] else timedelta())) for row in rows]
+             buffer: timedelta) -> list[tuple[int, int]]:
+        """The trainer's taken time touching [since, until) in minutes after the slots' EPOCH, one query (the
+        database counts the minutes: no datetime is made per row; classes carry today's buffer)."""
+        rows = self.session.connection().execute(_BUSY, _taken(client_id, trainer_id, since, until, buffer))
+        extra = int(buffer.total_seconds() // 60)
+        return [(start, end + extra if is_class else end) for start, end, is_class in rows]
 
     def time_taken(self, client_id: int, trainer_id: int, start: datetime, end: datetime, buffer: timedelta,
                    ignore_id: int | None = None) -> bool:
@@ -159,13 +165,6 @@ def _filtered(query: Select, client_id: int, filters: SessionFilter) -> Select:
     if filters.end_date:
         query = query.where(SessionBooking.local_date <= filters.end_date)
     return query
-
-
-def _utc(moment: datetime | str) -> datetime:
-    """Union rows skip the column type on SQLite: naive UTC text or datetimes come back; make them aware."""
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 
