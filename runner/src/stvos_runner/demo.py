@@ -6,10 +6,8 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from stvos_auth import admin as auth_admin
 from stvos_partner import admin as partner_admin
@@ -68,7 +66,7 @@ def http_target(containers: dict[str, ServiceContainer], gateway_url: str, patie
     return DemoTarget(containers, send, patience=patience)
 
 
-def _call(target: DemoTarget, method: str, path: str, body: dict, headers: dict, expect: int) -> dict[str, Any]:
+def call(target: DemoTarget, method: str, path: str, body: dict, headers: dict, expect: int) -> dict[str, Any]:
     deadline = time.monotonic() + target.patience
     while True:
         target.settle()
@@ -86,6 +84,8 @@ def _as_target(where: EmbeddedPlatform | DemoTarget) -> DemoTarget:
 
 def seed_demo(where: EmbeddedPlatform | DemoTarget, gateway_url: str) -> dict[str, Any]:
     """Create the demo tenant through the operator commands and the public APIs."""
+    from .demo_steps import seed_clients, seed_offerings, seed_schedule
+
     target = _as_target(where)
     tenant = auth_admin.create_client(target.containers["auth"], name="Demo Studio",
                                       branding={"primaryColor": "#1f6feb", "logoUrl": None})
@@ -94,82 +94,28 @@ def seed_demo(where: EmbeddedPlatform | DemoTarget, gateway_url: str) -> dict[st
     partner_admin.create_partner_staff(target.containers["partner"], client_id=tenant["clientId"], role="admin",
                                        partner_name="Demo Studio", **admin)
     key = {"X-API-Key": tenant["apiKey"]}
-    staff_token = _call(target, "POST", "/partner-auth/login", admin, {}, 200)["accessToken"]
+    staff_token = call(target, "POST", "/partner-auth/login", admin, {}, 200)["accessToken"]
     bearer = {"Authorization": f"Bearer {staff_token}"}
     trainer_email = "mike@demo.stvos.dev"
-    trainer = _call(target, "POST", "/partner/trainers", {
+    trainer = call(target, "POST", "/partner/trainers", {
         "name": "Coach Mike", "email": trainer_email, "bio": "Strength and conditioning coach.",
         "specialisations": ["strength", "hiit"], "timezone": "Europe/London"}, bearer, 201)["trainer"]
-    voucher = _call(target, "POST", "/partner/vouchers", {"code": "DEMO-WELCOME", "maxRedemptions": 100},
-                    bearer, 201)["voucher"]
+    voucher = call(target, "POST", "/partner/vouchers", {"code": "DEMO-WELCOME", "maxRedemptions": 100},
+                   bearer, 201)["voucher"]
     user = {"email": "jane@demo.stvos.dev", "password": secrets.token_urlsafe(12)}
-    _call(target, "POST", "/auth/register", {**user, "name": "Jane Doe"}, key, 201)
+    call(target, "POST", "/auth/register", {**user, "name": "Jane Doe"}, key, 201)
     trainer_login = {"email": trainer_email, "password": secrets.token_urlsafe(12)}
-    _call(target, "POST", "/trainer-auth/register", trainer_login, key, 201)
-    catalog, offerings = seed_catalog_demo(target, key, trainer_login)
-    seed_trainer_portal(target, key, trainer["id"], trainer_login, offerings)
+    call(target, "POST", "/trainer-auth/register", trainer_login, key, 201)
+    invite, offerings = seed_offerings(target, key, trainer_login)
+    seed_schedule(target, key, trainer["id"], trainer_login, user, offerings)
+    seed_clients(target, key, trainer["id"], offerings)
     target.settle()
-    return {**catalog,
+    return {
         "gatewayUrl": gateway_url, "clientId": tenant["clientId"], "apiKey": tenant["apiKey"],
         "masterTrainerKey": master["masterTrainerKey"], "user": user,
         "trainer": {"id": trainer["id"], **trainer_login}, "partnerAdmin": admin, "voucherCode": voucher["code"],
+        "inviteCode": invite,
     }
-
-
-def seed_catalog_demo(target: DemoTarget, key: dict[str, str],
-                      trainer_login: dict[str, str]) -> tuple[dict[str, Any], dict[str, dict]]:
-    """The demo trainer's offerings, made by the trainer through the portal: two services, a group class next
-    week, two recorded classes, a programme and an invite code. ({"inviteCode"} for var/demo.json, and the
-    first offering of each kind by kind.)"""
-    token = _call(target, "POST", "/trainer-auth/login", trainer_login, key, 200)["accessToken"]
-    trainer = {**key, "Authorization": f"Bearer {token}"}
-    next_week = (date.today() + timedelta(days=7)).isoformat()
-    offerings = [
-        ("services", {"name": "1-on-1 Training", "description": "Personalised training session", "duration": 60,
-                      "price": 75, "currency": "GBP", "cancellationCutoffHours": 24}),
-        ("services", {"name": "Online Coaching Call", "description": "30-minute video check-in", "duration": 30,
-                      "price": 35, "currency": "GBP"}),
-        ("group-classes", {"name": "Group HIIT", "description": "High-intensity intervals for every level",
-                           "scheduledDate": next_week, "scheduledTime": "18:30", "duration": 45, "capacity": 12,
-                           "price": 15, "currency": "GBP"}),
-        ("recorded-classes", {"name": "HIIT Blast", "duration": 30, "intensity": "high"}),
-        ("recorded-classes", {"name": "Morning Mobility", "duration": 20, "intensity": "low"}),
-        ("programmes", {"name": "12-Week Transformation", "description": "Strength and conditioning, step by step",
-                        "weeks": 12, "price": 299, "currency": "GBP"}),
-    ]
-    made: dict[str, dict] = {}
-    for path, body in offerings:  # the catalog may still be waiting for the trainer's record: _call retries
-        answer = _call(target, "POST", f"/trainer-portal/{path}", body, trainer, 201)
-        made.setdefault(path, next(iter(answer.values())))
-    invite = _call(target, "POST", "/trainer-portal/invite-codes", {"maxUses": 100}, trainer, 201)["inviteCode"]
-    return {"inviteCode": invite["code"]}, made
-
-
-def seed_trainer_portal(target: DemoTarget, key: dict, trainer_id: int, trainer_login: dict,
-                        offerings: dict[str, dict]) -> None:
-    """The trainer portal's demo: clients who registered with the trainer as coach and, once booking serves the
-    schedule, sessions, a class place and a programme subscription with the catalog's offerings."""
-    tokens = [_call(target, "POST", "/auth/register", {
-        "email": f"{name.split()[0].lower()}@demo.stvos.dev", "password": secrets.token_urlsafe(12), "name": name,
-        "coachId": trainer_id}, key, 201)["accessToken"] for name in ("Sam Carter", "Alex Morgan")]
-    user = {**key, "Authorization": f"Bearer {tokens[0]}"}
-    login = _call(target, "POST", "/trainer-auth/login", trainer_login, key, 200)
-    trainer = {**key, "Authorization": f"Bearer {login['accessToken']}"}
-    service_id, today = offerings["services"]["id"], datetime.now(ZoneInfo("Europe/London")).date()
-    for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"):
-        _call(target, "POST", "/trainer-portal/availability",
-              {"dayOfWeek": day, "startTime": "07:00", "endTime": "21:00"}, trainer, 201)
-    search = f"/trainers/{trainer_id}/availability?startDate={today}&serviceId={service_id}"
-    deadline = time.monotonic() + target.patience
-    while not (slots := _call(target, "GET", search, None, user, 200)["slots"]) and time.monotonic() < deadline:
-        time.sleep(0.25)  # booking learns of the service from catalog's event
-    for slot in slots[:1] + slots[4:5]:
-        _call(target, "POST", f"/trainers/{trainer_id}/book", {"serviceId": service_id, "slotId": slot["id"]},
-              user, 201)
-    group_class, programme = offerings["group-classes"], offerings["programmes"]
-    _call(target, "POST", f"/trainers/classes/{group_class['id']}/join", {"paymentAmount": 15}, user, 201)
-    _call(target, "POST", f"/trainers/{trainer_id}/programmes/subscribe",
-          {"programmeId": programme["id"], "startDate": str(today), "paymentAmount": 299}, user, 201)
 
 
 def _key_still_valid(where: EmbeddedPlatform | DemoTarget, api_key: str) -> bool:

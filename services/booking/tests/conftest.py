@@ -44,3 +44,11 @@ def pg_db(migrated_postgres: str) -> Iterator[Database]:
     database = _postgres(migrated_postgres)
     yield database
     database.dispose()
+
+
+@pytest.fixture
+def world(platform, gateway, monkeypatch):
+    """A tenant with a trainer in Europe/London and a user, the booking clock standing at NOW."""
+    from services.booking.tests.world import World
+
+    return World(platform, gateway, monkeypatch)

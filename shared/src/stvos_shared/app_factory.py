@@ -8,6 +8,7 @@ from flask import Flask, jsonify
 from .api import Api, Blueprint
 from .error_handlers import register_error_handlers
 from .errors import error_body
+from .json_provider import MoneyJSONProvider
 from .observability import install_request_ids
 
 DEFAULT_MAX_BODY = 1024 * 1024
@@ -22,7 +23,7 @@ def create_service_app(service: str, *, title: str, blueprints: Iterable[Bluepri
         API_TITLE=title, API_VERSION=version, OPENAPI_VERSION="3.0.3", OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json", MAX_CONTENT_LENGTH=max_body_bytes,
     )
-    app.json.sort_keys = False
+    app.json = MoneyJSONProvider(app)
     register_error_handlers(app)
     install_request_ids(app, service)
 

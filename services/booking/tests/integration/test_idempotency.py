@@ -5,12 +5,11 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
-from stvos_booking.service import guards
-from stvos_booking.service.idempotency import IdempotentRequest, StoredResponse, fingerprint
-from stvos_booking.service.transactions import run_idempotent, run_write
+from stvos_booking.adapters.unit_of_work import UnitOfWork
+from stvos_booking.domain.commands import IdempotentRequest, StoredResponse, fingerprint
 from stvos_shared.errors import ApiError
 
-from services.booking.tests.support import TENANT, TRAINER, at, book, live_bookings, outcome, race
+from services.booking.tests.support import TENANT, TRAINER, at, book, live_bookings, outcome, race, use_cases, user
 
 BODY = {"serviceId": 1, "slotId": 42, "notes": "Focus on upper body"}
 
@@ -21,13 +20,14 @@ def request(key: str = "retry-me", body: dict = BODY, user_id: int = 1) -> Idemp
 
 def book_once(db, idempotency: IdempotentRequest | None, user_id: int = 1, hour: int = 10) -> StoredResponse:
     """What the booking endpoint will do: the guarded write and its response, in one transaction."""
-    def work(session) -> StoredResponse:
-        booking = guards.book_session(session, client_id=TENANT, trainer_id=TRAINER, user_id=user_id,
-                                      starts_at=at(hour), ends_at=at(hour + 1), price=Decimal("75.00"),
-                                      currency="GBP", slot_id=42)
+    def work(repos) -> StoredResponse:
+        booking = repos.bookings.take(
+            client_id=TENANT, trainer_id=TRAINER, user_id=user_id, starts_at=at(hour), ends_at=at(hour + 1),
+            blocked_until=at(hour + 1), timezone="UTC", local_date=at(hour).date(), status="confirmed",
+            price=Decimal("75.00"), currency="GBP", slot_id=42, cancellation_cutoff_hours=24, late_cancellation=False)
         return StoredResponse(201, {"booking": {"id": booking.id, "status": booking.status}})
 
-    return run_idempotent(db, idempotency, work)
+    return UnitOfWork(db).run_idempotent(idempotency, work)
 
 
 def test_a_retry_with_the_same_key_and_body_replays_the_first_response(db):
@@ -56,7 +56,7 @@ def test_keys_belong_to_their_user(db):
 def test_a_failed_write_is_not_remembered_and_its_retry_runs_again(db):
     taken = book(db, at(10), at(11), user_id=3)
     assert outcome(lambda: book_once(db, request())) == "SLOT_TAKEN"
-    run_write(db, lambda session: guards.cancel_session(session, client_id=TENANT, booking_id=taken.id))
+    use_cases(db).sessions.cancel(user(3), taken.id)
     assert book_once(db, request()).replayed is False
 
 

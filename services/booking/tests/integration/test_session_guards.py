@@ -5,32 +5,31 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 import pytest
-from stvos_booking.service import guards
-from stvos_booking.service.transactions import run_write
+from stvos_booking.domain.commands import UpdateBooking
 from stvos_shared.errors import ApiError
 
 from services.booking.tests.support import (
     OTHER_TENANT,
     OTHER_TRAINER,
-    TENANT,
     at,
     book,
     live_bookings,
     outcome,
     race,
+    trainer,
+    use_cases,
+    user,
 )
 
 RACERS = 10
 
 
-def cancel(db, booking_id: int, user_id: int | None = None):
-    return run_write(db, lambda session: guards.cancel_session(
-        session, client_id=TENANT, booking_id=booking_id, user_id=user_id))
+def cancel(db, booking_id: int, user_id: int = 1) -> dict:
+    return use_cases(db).sessions.cancel(user(user_id), booking_id).body["booking"]
 
 
-def set_status(db, booking_id: int, status: str):
-    return run_write(db, lambda session: guards.set_session_status(
-        session, client_id=TENANT, booking_id=booking_id, status=status))
+def set_status(db, booking_id: int, status: str) -> dict:
+    return use_cases(db).sessions.update(UpdateBooking(trainer(), booking_id, status=status))["booking"]
 
 
 def test_ten_racers_for_overlapping_times_of_one_trainer_leave_exactly_one_booking(db):
@@ -63,14 +62,19 @@ def test_another_trainer_and_another_tenant_may_take_the_same_time(db):
 
 def test_a_cancelled_booking_frees_its_time(db):
     booking = book(db, at(10), at(11))
-    assert cancel(db, booking.id).status == "cancelled"
+    assert cancel(db, booking.id)["status"] == "cancelled"
     assert book(db, at(10), at(11), user_id=2).status == "confirmed"
 
 
-def test_cancelling_a_cancelled_booking_changes_nothing(db):
+def test_cancelling_a_cancelled_booking_is_a_conflict_and_changes_nothing(db):
     booking = book(db, at(10), at(11))
     cancel(db, booking.id)
-    assert cancel(db, booking.id).status == "cancelled"
+    assert outcome(lambda: cancel(db, booking.id)) == "ALREADY_CANCELLED"
+
+
+def test_racing_cancellations_of_one_booking_cancel_it_once(db):
+    booking = book(db, at(10), at(11))
+    assert race(4, lambda _: cancel(db, booking.id)) == Counter({"ok": 1, "ALREADY_CANCELLED": 3})
 
 
 def test_another_users_booking_cannot_be_cancelled_and_looks_missing(db):
@@ -85,6 +89,12 @@ def test_a_completed_session_cannot_be_cancelled(db):
     assert outcome(lambda: cancel(db, booking.id)) == "BOOKING_NOT_CANCELLABLE"
 
 
+def test_a_buffer_is_taken_time_too(db):
+    book(db, at(10), at(11), buffer=timedelta(minutes=15))
+    assert outcome(lambda: book(db, at(11, 10), at(12), user_id=2)) == "SLOT_TAKEN"
+    assert book(db, at(11, 15), at(12), user_id=2).status == "confirmed"
+
+
 def test_reviving_a_cancelled_booking_whose_time_was_taken_gets_slot_taken(db):
     booking = book(db, at(10), at(11))
     cancel(db, booking.id)
@@ -96,7 +106,7 @@ def test_reviving_a_cancelled_booking_whose_time_was_taken_gets_slot_taken(db):
 def test_reviving_a_cancelled_booking_whose_time_is_free_books_it_again(db):
     booking = book(db, at(10), at(11))
     cancel(db, booking.id)
-    assert set_status(db, booking.id, "confirmed").status == "confirmed"
+    assert set_status(db, booking.id, "confirmed")["status"] == "confirmed"
 
 
 @pytest.mark.parametrize(("starts_at", "ends_at"), [(at(11), at(10)), (at(10), at(10)),
@@ -110,4 +120,4 @@ def test_times_are_stored_and_read_back_in_utc(db):
 
     london_summer = datetime(2026, 7, 1, 10, tzinfo=ZoneInfo("Europe/London"))
     booking = book(db, london_summer, london_summer + timedelta(hours=1))
-    assert cancel(db, booking.id).starts_at.isoformat() == "2026-07-01T09:00:00+00:00"
+    assert cancel(db, booking.id)["starts_at"] == "2026-07-01T09:00:00+00:00"

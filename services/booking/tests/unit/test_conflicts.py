@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 import pytest
 from sqlalchemy.exc import IntegrityError, OperationalError
-from stvos_booking.service.conflicts import conflict_for, is_retryable
-from stvos_booking.service.idempotency import fingerprint
+from stvos_booking.adapters.repository import conflict_for, is_retryable
+from stvos_booking.domain.commands import fingerprint
 
 
 @dataclass
@@ -36,6 +36,9 @@ def integrity(orig: Exception) -> IntegrityError:
     (PostgresError("23505", "uq_programme_subscriptions_live"), "ALREADY_SUBSCRIBED"),
     (PostgresError("23514", "ck_group_classes_participants_within_capacity"), "CLASS_FULL"),
     (PostgresError("23505", "pk_idempotency_keys"), "IDEMPOTENCY_KEY_IN_USE"),
+    (PostgresError("23P01", "ex_availability_windows_no_overlap"), "AVAILABILITY_OVERLAP"),
+    (PostgresError("23P01", "ex_availability_overrides_no_overlap"), "AVAILABILITY_OVERLAP"),
+    (PostgresError("23P01", "ex_time_slots_no_overlap"), "TIME_SLOT_OVERLAP"),
     (Exception("UNIQUE constraint failed: class_participations.class_id, class_participations.user_id"),
      "ALREADY_JOINED"),
     (Exception("UNIQUE constraint failed: programme_subscriptions.programme_id, programme_subscriptions.user_id"),

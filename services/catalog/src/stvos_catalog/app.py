@@ -16,7 +16,6 @@ from .api import (
     portal_services,
     trainers,
 )
-from .api.money_json import MoneyJSONProvider
 from .bootstrap import CatalogContainer
 from .config import Settings
 
@@ -29,7 +28,6 @@ def create_app(settings: Settings | None = None, container: CatalogContainer | N
     container = container or bootstrap.build(settings or Settings.from_env())
     app = create_service_app("catalog", title="stvos Catalog API", ready=container.db.ping,
                              blueprints=[module.blp for module in BLUEPRINTS])
-    app.json = MoneyJSONProvider(app)
     app.extensions["stvos.container"] = container
     BearerAuth(container.verifier).init_app(app)
     return app

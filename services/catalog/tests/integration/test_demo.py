@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from stvos_gateway.demo import seed_demo
+from stvos_runner.demo import seed_demo
 
 from services.catalog.tests.support import bearer, data, next_week
 

@@ -1,8 +1,9 @@
-"""The booking service's tables. Every row of tenant data carries client_id.
+"""The booking service's tables (one declarative Base). Every row of tenant data carries client_id.
 
-The guards against double booking and overselling live here, as constraints of the database:
-on PostgreSQL an exclusion constraint over each trainer's booked time ranges; on both databases
-partial unique indexes (one live participation / subscription per user) and a capacity CHECK.
+The guards against double booking and overselling are constraints here: on PostgreSQL exclusion
+constraints over each trainer's taken time (bookings with their buffer), weekly hours, date overrides
+and time slots; on both databases partial unique indexes (one live participation / subscription per
+user) and capacity CHECKs. Replicas of other services' facts are in replicas.py.
 """
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
-    CHAR,
     JSON,
     Boolean,
     CheckConstraint,
@@ -18,7 +18,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    Numeric,
     String,
     Text,
     func,
@@ -26,42 +25,55 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from stvos_shared.db import UtcDateTime, new_metadata, utcnow
-from stvos_shared.events import Inbox, Outbox
+from sqlalchemy.orm import Mapped, mapped_column
+from stvos_shared.db import UtcDateTime, utcnow
 
-metadata = new_metadata()
-outbox = Outbox(metadata)
-inbox = Inbox(metadata)
+from ..domain.model import LIVE_SUBSCRIPTION_STATUSES, PARTICIPATION_STATUSES, SESSION_STATUSES, SUBSCRIPTION_STATUSES
+from ..domain.slots import SLOT_ID_BASE
+from .base import Base, Currency, Money, inbox, metadata, one_of, outbox
+from .replicas import GroupClass, Programme, Service, Trainer, User
 
-SESSION_STATUSES = ("confirmed", "completed", "cancelled", "no_show")
-PARTICIPATION_STATUSES = ("joined", "cancelled")
-SUBSCRIPTION_STATUSES = ("active", "paused", "cancelled", "completed")
-LIVE_SUBSCRIPTION_STATUSES = ("active", "paused")
+__all__ = [
+    "AvailabilityOverride",
+    "AvailabilityWindow",
+    "Base",
+    "BookingPolicy",
+    "ClassParticipation",
+    "GroupClass",
+    "IdempotencyKey",
+    "Programme",
+    "ProgrammeSubscription",
+    "Service",
+    "SessionBooking",
+    "TimeSlot",
+    "Trainer",
+    "User",
+    "inbox",
+    "metadata",
+    "outbox",
+    "utcnow",
+]
 
-# Names the guards map to stable error codes (service/conflicts.py).
+# Names repository.py maps to stable error codes.
 NO_OVERLAP = "ex_session_bookings_no_overlap"
 ONE_JOINED = "uq_class_participations_joined"
 ONE_LIVE_SUBSCRIPTION = "uq_programme_subscriptions_live"
-WITHIN_CAPACITY = "participants_within_capacity"
+WINDOWS_APART = "ex_availability_windows_no_overlap"
+OVERRIDES_APART = "ex_availability_overrides_no_overlap"
+TIME_SLOTS_APART = "ex_time_slots_no_overlap"
 
 
+def _int_range(start: str, end: str):
+    return func.int4range(literal_column(start), literal_column(end))
 
 
-def _one_of(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(value) for value in values)})"
-
-
-Money = Numeric(10, 2)
-Currency = CHAR(3)
-
-
-class Base(DeclarativeBase):
-    metadata = metadata
+def _time_range(start: str, end: str):
+    return func.tstzrange(literal_column(start), literal_column(end), literal_column("'[)'"))
 
 
 class SessionBooking(Base):
-    """A 1-on-1 session: the trainer's time range [starts_at, ends_at) while it is not cancelled."""
+    """A 1-on-1 session: while not cancelled, the trainer's time [starts_at, blocked_until) is taken
+    (the session and the buffer after it)."""
 
     __tablename__ = "session_bookings"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -69,53 +81,37 @@ class SessionBooking(Base):
     trainer_id: Mapped[int] = mapped_column(Integer)
     user_id: Mapped[int] = mapped_column(Integer)
     service_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    service_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     slot_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
     ends_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    blocked_until: Mapped[datetime] = mapped_column(UtcDateTime)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    local_date: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(10), default="confirmed")
     notes: Mapped[str | None] = mapped_column(Text, nullable=True)
     meeting_link: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    room: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    video_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
     price: Mapped[Decimal] = mapped_column(Money)
     currency: Mapped[str] = mapped_column(Currency)
+    cancellation_cutoff_hours: Mapped[int] = mapped_column(Integer, default=24)
+    late_cancellation: Mapped[bool] = mapped_column(Boolean, default=False)
+    cancelled_by: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
-        CheckConstraint(_one_of("status", SESSION_STATUSES), name="status_known"),
+        CheckConstraint("blocked_until >= ends_at", name="blocked_through_end"),
+        CheckConstraint(one_of("status", SESSION_STATUSES), name="status_known"),
         CheckConstraint("price >= 0", name="price_not_negative"),
         Index("ix_session_bookings_trainer_time", "client_id", "trainer_id", "starts_at"),
         Index("ix_session_bookings_user_time", "client_id", "user_id", "starts_at"),
-        # No two live bookings of one trainer overlap. '[)' ranges: 10:00-11:00 and 11:00-12:00 both fit.
-        ExcludeConstraint(
-            ("client_id", "="),
-            ("trainer_id", "="),
-            (func.tstzrange(literal_column("starts_at"), literal_column("ends_at"), literal_column("'[)'")), "&&"),
-            where="status <> 'cancelled'", using="gist", name=NO_OVERLAP,
-        ).ddl_if(dialect="postgresql"),
-    )
-
-
-class GroupClass(Base):
-    """The booking service's replica of a catalog group class; `participants` counts joined users."""
-
-    __tablename__ = "group_classes"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    client_id: Mapped[int] = mapped_column(Integer)
-    trainer_id: Mapped[int] = mapped_column(Integer)
-    starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    ends_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    capacity: Mapped[int] = mapped_column(Integer)
-    participants: Mapped[int] = mapped_column(Integer, default=0)
-    price: Mapped[Decimal] = mapped_column(Money)
-    currency: Mapped[str] = mapped_column(Currency)
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-
-    __table_args__ = (
-        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
-        CheckConstraint("capacity > 0", name="capacity_positive"),
-        CheckConstraint("participants >= 0 AND participants <= capacity", name=WITHIN_CAPACITY),
-        Index("ix_group_classes_trainer_time", "client_id", "trainer_id", "starts_at"),
+        # No two live bookings of one trainer share an instant of their time plus buffer. '[)' ranges.
+        ExcludeConstraint(("client_id", "="), ("trainer_id", "="), (_time_range("starts_at", "blocked_until"), "&&"),
+                          where="status <> 'cancelled'", using="gist", name=NO_OVERLAP).ddl_if(dialect="postgresql"),
     )
 
 
@@ -130,11 +126,14 @@ class ClassParticipation(Base):
     status: Mapped[str] = mapped_column(String(10), default="joined")
     payment_amount: Mapped[Decimal] = mapped_column(Money)
     currency: Mapped[str] = mapped_column(Currency)
+    cancellation_cutoff_hours: Mapped[int] = mapped_column(Integer, default=24)
+    late_cancellation: Mapped[bool] = mapped_column(Boolean, default=False)
+    cancelled_by: Mapped[str | None] = mapped_column(String(10), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
     __table_args__ = (
-        CheckConstraint(_one_of("status", PARTICIPATION_STATUSES), name="status_known"),
+        CheckConstraint(one_of("status", PARTICIPATION_STATUSES), name="status_known"),
         CheckConstraint("payment_amount >= 0", name="payment_not_negative"),
         Index("ix_class_participations_user", "client_id", "user_id"),
         Index(ONE_JOINED, "class_id", "user_id", unique=True,
@@ -153,19 +152,99 @@ class ProgrammeSubscription(Base):
     user_id: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(10), default="active")
     start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    paused_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     payment_amount: Mapped[Decimal] = mapped_column(Money)
     currency: Mapped[str] = mapped_column(Currency)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
     __table_args__ = (
-        CheckConstraint(_one_of("status", SUBSCRIPTION_STATUSES), name="status_known"),
+        CheckConstraint(one_of("status", SUBSCRIPTION_STATUSES), name="status_known"),
         CheckConstraint("payment_amount >= 0", name="payment_not_negative"),
+        CheckConstraint("end_date >= start_date", name="ends_after_start"),
         Index("ix_programme_subscriptions_user", "client_id", "user_id"),
         Index(ONE_LIVE_SUBSCRIPTION, "programme_id", "user_id", unique=True,
-              postgresql_where=text(_one_of("status", LIVE_SUBSCRIPTION_STATUSES)),
-              sqlite_where=text(_one_of("status", LIVE_SUBSCRIPTION_STATUSES))),
+              postgresql_where=text(one_of("status", LIVE_SUBSCRIPTION_STATUSES)),
+              sqlite_where=text(one_of("status", LIVE_SUBSCRIPTION_STATUSES))),
     )
+
+
+class AvailabilityWindow(Base):
+    """Weekly hours: [start_minute, end_minute) of a weekday (0 = Monday) in the trainer's time zone."""
+
+    __tablename__ = "availability_windows"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(Integer)
+    trainer_id: Mapped[int] = mapped_column(Integer)
+    day_of_week: Mapped[int] = mapped_column(Integer)
+    start_minute: Mapped[int] = mapped_column(Integer)
+    end_minute: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        CheckConstraint("day_of_week BETWEEN 0 AND 6", name="day_known"),
+        CheckConstraint("start_minute >= 0 AND end_minute <= 1440 AND start_minute < end_minute", name="within_day"),
+        Index("ix_availability_windows_trainer", "client_id", "trainer_id", "day_of_week"),
+        ExcludeConstraint(("client_id", "="), ("trainer_id", "="), ("day_of_week", "="),
+                          (_int_range("start_minute", "end_minute"), "&&"), using="gist",
+                          name=WINDOWS_APART).ddl_if(dialect="postgresql"),
+    )
+
+
+class AvailabilityOverride(Base):
+    """One date's hours instead of the weekly ones: a day off (available false, no times) or other hours."""
+
+    __tablename__ = "availability_overrides"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(Integer)
+    trainer_id: Mapped[int] = mapped_column(Integer)
+    date: Mapped[date] = mapped_column(Date)
+    available: Mapped[bool] = mapped_column(Boolean)
+    start_minute: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    end_minute: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+    __table_args__ = (
+        CheckConstraint("(available AND start_minute >= 0 AND end_minute <= 1440 AND start_minute < end_minute)"
+                        " OR (NOT available AND start_minute IS NULL AND end_minute IS NULL)", name="hours_or_day_off"),
+        Index("ix_availability_overrides_trainer", "client_id", "trainer_id", "date"),
+        # A day off covers the whole date, so it shares the date with nothing else.
+        ExcludeConstraint(("client_id", "="), ("trainer_id", "="), ("date", "="),
+                          (_int_range("coalesce(start_minute, 0)", "coalesce(end_minute, 1440)"), "&&"),
+                          using="gist", name=OVERRIDES_APART).ddl_if(dialect="postgresql"),
+    )
+
+
+class TimeSlot(Base):
+    """A one-off bookable time the trainer created; ids stay below the generated slots' id space."""
+
+    __tablename__ = "time_slots"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(Integer)
+    trainer_id: Mapped[int] = mapped_column(Integer)
+    service_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    __table_args__ = (
+        CheckConstraint(f"id < {SLOT_ID_BASE}", name="id_below_generated"),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        Index("ix_time_slots_trainer_time", "client_id", "trainer_id", "starts_at"),
+        ExcludeConstraint(("client_id", "="), ("trainer_id", "="), (_time_range("starts_at", "ends_at"), "&&"),
+                          using="gist", name=TIME_SLOTS_APART).ddl_if(dialect="postgresql"),
+    )
+
+
+class BookingPolicy(Base):
+    """A trainer's own booking policy (without a row, the defaults of domain.model.Policy hold)."""
+
+    __tablename__ = "booking_policies"
+    trainer_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    client_id: Mapped[int] = mapped_column(Integer)
+    buffer_minutes: Mapped[int] = mapped_column(Integer)
+    min_notice_hours: Mapped[int] = mapped_column(Integer)
+    max_advance_days: Mapped[int] = mapped_column(Integer)
+    slot_step_minutes: Mapped[int] = mapped_column(Integer)
+    cancellation_cutoff_hours: Mapped[int] = mapped_column(Integer)
 
 
 class IdempotencyKey(Base):

@@ -1,5 +1,5 @@
-"""JSON with money as the API shows it: a Decimal is written as a number with its own digits (75.00), where
-Flask's own provider would write a string ("75.00") and a float would lose the second decimal (75.0)."""
+"""JSON as every service writes it: a Decimal (money) is written as a number with its own digits (75.00),
+where Flask's own provider would write a string ("75.00") and a float would lose the second decimal (75.0)."""
 from __future__ import annotations
 
 from typing import Any
