@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from livekit.api import TokenVerifier
-from stvos_shared.video import DEV_KEY, DEV_SECRET
+from stvos_shared.video import DEV_API_KEY, DEV_API_SECRET
 
 from services.booking.tests.world import MONDAY, NOW
 
@@ -112,7 +112,7 @@ def test_the_meeting_appears_once_launched_with_a_token_for_this_user_and_room_o
     launch(world, booking_id=booking["id"])
     meeting = world.gateway.get(path, headers=world.headers()).get_json()["data"]["booking"]["meeting"]
     assert (meeting["url"], meeting["room"]) == ("wss://video.example.test", "room-1")
-    claims = TokenVerifier(DEV_KEY, DEV_SECRET).verify(meeting["token"])
+    claims = TokenVerifier(DEV_API_KEY, DEV_API_SECRET).verify(meeting["token"])
     assert (claims.identity, claims.video.room, claims.video.room_join, claims.video.can_publish,
             claims.video.can_subscribe, claims.video.room_admin) == (f"user-{world.user_id}", "room-1", True, True,
                                                                      True, None)
@@ -125,7 +125,7 @@ def test_a_launched_class_shows_its_meeting_to_joined_users(world):
     launch(world, class_id=class_id, room="class-room")
     [place] = world.gateway.get("/my-bookings/group-classes/upcoming",
                                 headers=world.headers()).get_json()["data"]["groupClasses"]
-    assert TokenVerifier(DEV_KEY, DEV_SECRET).verify(place["meeting"]["token"]).video.room == "class-room"
+    assert TokenVerifier(DEV_API_KEY, DEV_API_SECRET).verify(place["meeting"]["token"]).video.room == "class-room"
 
 
 def test_my_bookings_with_a_trainer_lists_sessions_classes_and_programmes_with_that_trainer(world, service):
