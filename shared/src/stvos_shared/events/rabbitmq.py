@@ -23,6 +23,7 @@ from pika.channel import Channel
 from pika.exceptions import AMQPError
 from pika.spec import Basic, BasicProperties
 
+from ..metrics import EVENTS_DEAD_LETTERED, EVENTS_RETRIED
 from .envelope import Event, UndeliverableEvent
 from .publisher import ConfirmingPublisher, Message, PublishError
 from .transport import Handler
@@ -66,6 +67,7 @@ class RabbitTransport:
         self._subscriptions: list[Subscription] = []
         self._publisher = ConfirmingPublisher(url, self._declare_exchange_async, timeout=blocked_timeout)
         self._lock = threading.Lock()
+        self._stop = threading.Event()  # set by run's caller: the message in hand is finished, the rest go back
 
     @property
     def unrouted_queue(self) -> str:
@@ -110,8 +112,12 @@ class RabbitTransport:
         self._subscriptions.append(Subscription(queue_name, tuple(bindings), handler))
 
     def run(self, stop: threading.Event, poll: float = 0.5) -> None:
-        """Consume until `stop` is set; reconnect with capped exponential backoff after a failure."""
-        failures = 0
+        """Consume until `stop` is set; reconnect with capped exponential backoff after a failure.
+
+        A stop lets the handler in progress finish and its message be acknowledged; messages the broker had
+        already sent but no handler has started are handed back (requeued), never half-applied.
+        """
+        self._stop, failures = stop, 0
         while not stop.is_set():
             try:
                 connection = self._connect()
@@ -147,17 +153,22 @@ class RabbitTransport:
 
     def _on_message(self, subscription: Subscription, channel: BlockingChannel, method: Basic.Deliver,
                     properties: BasicProperties, body: bytes) -> None:
+        if self._stop.is_set():
+            channel.basic_nack(method.delivery_tag, requeue=True)
+            return
         try:
             event = Event.from_json(body)
         except (ValueError, KeyError, TypeError) as exc:
             log.error("unparseable message dead-lettered", extra={"queue": subscription.queue})
             self._forward(channel, subscription.dead_queue, body, properties, 0, f"unparseable: {exc!r}")
+            EVENTS_DEAD_LETTERED.labels(subscription.queue, properties.type or "", "unparseable").inc()
             channel.basic_ack(method.delivery_tag)
             return
         try:
             subscription.handler(event)
         except UndeliverableEvent as exc:
             self._forward(channel, subscription.dead_queue, body, properties, 0, f"undeliverable: {exc}")
+            EVENTS_DEAD_LETTERED.labels(subscription.queue, event.type, "undeliverable").inc()
         except Exception as exc:
             self._handle_failure(subscription, channel, properties, body, event, exc)
         channel.basic_ack(method.delivery_tag)
@@ -170,8 +181,10 @@ class RabbitTransport:
         if attempts >= self.max_attempts:
             log.error("handler failed %d times; dead-lettered", attempts, exc_info=exc, extra=extra)
             self._forward(channel, subscription.dead_queue, body, properties, attempts, repr(exc))
+            EVENTS_DEAD_LETTERED.labels(subscription.queue, event.type, "failed").inc()
             return
         log.warning("handler failed; will retry", exc_info=exc, extra=extra)
+        EVENTS_RETRIED.labels(subscription.queue, event.type).inc()
         delay = min(self.retry_delay * 2 ** (attempts - 1), self.max_retry_delay)
         self._forward(channel, subscription.retry_queue, body, properties, attempts + 1, repr(exc),
                       expiration=str(int(delay * 1000)))
