@@ -2,8 +2,8 @@
 
     gunicorn -c python:stvos_shared.gunicorn_conf --bind HOST:PORT stvos_<service>.wsgi:app
 
-Workers write their metrics to PROMETHEUS_MULTIPROC_DIR (a private temporary directory when it is not
-set, removed at exit; emptied at start either way) and the master serves their sum on METRICS_PORT
+Workers write their metrics to PROMETHEUS_MULTIPROC_DIR (when it is not set, a private directory under
+the temporary directory, removed at exit; emptied at start either way) and the master serves their sum on METRICS_PORT
 (none when 0), a port the gateway never routes to. On SIGTERM gunicorn stops accepting and lets each
 worker finish the requests in hand (graceful_timeout); each worker's /readyz answers 503 from then on.
 
@@ -13,6 +13,7 @@ Nothing here imports prometheus_client at load time: it must see PROMETHEUS_MULT
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import signal
 import tempfile
@@ -25,7 +26,8 @@ __all__ = ["child_exit", "graceful_timeout", "on_exit", "on_starting", "post_wor
 
 _settings = MetricsSettings.from_env()
 _created = not _settings.multiprocess_dir
-multiprocess_dir = _settings.multiprocess_dir or tempfile.mkdtemp(prefix="stvos-metrics-")
+# gunicorn loads this module in its master: the pid names this server's own directory (made in on_starting).
+multiprocess_dir = _settings.multiprocess_dir or os.path.join(tempfile.gettempdir(), f"stvos-metrics-{os.getpid()}")
 raw_env = [f"PROMETHEUS_MULTIPROC_DIR={multiprocess_dir}"]
 graceful_timeout = 20
 

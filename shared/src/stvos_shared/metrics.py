@@ -63,16 +63,10 @@ def service_label() -> str:
 
 
 def instrument_pool(engine: Engine) -> None:
-    """Keep stvos_db_pool_in_use{database} equal to the engine's checked-out connections."""
-    label = DB_POOL_IN_USE.labels(database_label(engine.url))
-
-    def update(*_args: object) -> None:
-        checked_out = getattr(engine.pool, "checkedout", None)
-        if checked_out is not None:
-            label.set(checked_out())
-
-    for name in ("checkout", "checkin"):
-        event.listen(engine, name, update)
+    """Keep stvos_db_pool_in_use{database} at the number of connections checked out of the engine's pool."""
+    gauge = DB_POOL_IN_USE.labels(database_label(engine.url))
+    event.listen(engine, "checkout", lambda *_: gauge.inc())
+    event.listen(engine, "checkin", lambda *_: gauge.dec())  # also for a connection invalidated while out
 
 
 def database_label(url: URL) -> str:

@@ -13,7 +13,7 @@ from stvos_shared.ratelimit import rate_limit_table
 from stvos_shared.signing_keys import signing_keys_table
 
 metadata = new_metadata()
-outbox = Outbox(metadata)
+outbox = Outbox(metadata, traced=True)  # events keep the trace they were written in
 inbox = Inbox(metadata)
 signing_keys = signing_keys_table(metadata)
 rate_limits = rate_limit_table(metadata)

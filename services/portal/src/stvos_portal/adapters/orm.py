@@ -15,7 +15,7 @@ from stvos_shared.db import UtcDateTime, new_metadata
 from stvos_shared.events import Inbox, Outbox
 
 metadata = new_metadata()
-outbox = Outbox(metadata)
+outbox = Outbox(metadata, traced=True)  # events keep the trace they were written in
 inbox = Inbox(metadata)
 
 Currency = String(3)
