@@ -61,7 +61,7 @@ def test_without_an_endpoint_a_request_that_brings_no_trace_gets_one_of_its_own(
 class Collector(BaseHTTPRequestHandler):
     received: list[tuple[str, str, int]] = []
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         Collector.received.append((self.path, self.headers["Content-Type"], len(body)))
         self.send_response(200)
