@@ -15,7 +15,8 @@ import pytest
 from sqlalchemy import select
 
 from shared.tests.test_rabbitmq_broker_kill import Writer, dead_letters
-from shared.tests.test_rabbitmq_transport import Broker, Pipeline, broker, eventually  # noqa: F401 (fixture)
+from shared.tests.test_rabbitmq_transport import Broker, Pipeline, eventually
+from shared.tests.test_rabbitmq_transport import broker as broker  # the fixture
 
 pytestmark = [pytest.mark.slow, pytest.mark.rabbitmq]
 ROOT = Path(__file__).resolve().parents[2]
