@@ -41,6 +41,7 @@ class Consumer:
         with tracing.consuming(event, self.name):
             self._require_contract(event)
             outcome = self._apply(handler, event)
+            log.info("event %s", outcome, extra={"eventId": event.id, "eventType": event.type, "service": self.name})
         EVENTS_CONSUMED.labels(self.name, event.type, outcome).inc()
 
     def _apply(self, handler: EventHandler, event: Event) -> str:
