@@ -1,8 +1,9 @@
 """`stvos run`: the embedded platform served on one port, the demo tenant seeded.
 
-It stops on the first SIGTERM or SIGINT (a second one ends it at once): readiness turns 503, no new
-connection is accepted, the requests in hand are answered (for at most STOP_GRACE_SECONDS), then every
-relay finishes its batch and every event still pending is delivered before the databases close.
+With METRICS_PORT set it serves every service's Prometheus metrics on that port. It stops on the first
+SIGTERM or SIGINT (a second one ends it at once): readiness turns 503, no new connection is accepted,
+the requests in hand are answered (for at most STOP_GRACE_SECONDS), then every relay finishes its batch
+and every event still pending is delivered before the databases close.
 """
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from stvos_gateway.http_server import make_gateway_server
 from stvos_gateway.routes import load_table
 from stvos_shared.app_factory import lifecycle
 from stvos_shared.files import private_dir
+from stvos_shared.metrics import OutboxBacklog, serve_metrics
 from stvos_shared.observability import configure_logging
+from stvos_shared.settings import MetricsSettings
 from stvos_shared.signals import stop_on_signals
 from stvos_shared.tracing import configure_tracing
 
@@ -35,6 +38,7 @@ def serve(settings: RunnerSettings) -> int:
     table = load_table(settings.routes)
     platform = EmbeddedPlatform(settings.var_dir, table=table)
     platform.start()
+    _serve_metrics(platform)
     gateway_url = f"http://{settings.host}:{settings.port}"
     ensure_demo(platform, settings.var_dir, gateway_url)
     server = make_gateway_server(settings.host, settings.port, platform.gateway, table.limits.read_timeout_seconds)
@@ -44,6 +48,15 @@ def serve(settings: RunnerSettings) -> int:
     stop.wait()
     _stop(server, serving, platform)
     return 0
+
+
+def _serve_metrics(platform: EmbeddedPlatform) -> None:
+    """With METRICS_PORT set, every service's metrics (one process, one registry) and each outbox's backlog."""
+    from prometheus_client import REGISTRY
+
+    if serve_metrics(MetricsSettings.from_env()):
+        for name, container in platform.containers.items():
+            REGISTRY.register(OutboxBacklog(name, container.db, container.outbox))
 
 
 def _stop(server, serving: threading.Thread, platform: EmbeddedPlatform) -> None:
