@@ -223,10 +223,8 @@ def main(argv: list[str] | None = None) -> int:
                              "(written by `python -m stvos_runner.openapi --merged FILE`)")
     parser.add_argument("--check", action="store_true", help="run `nginx -t` on the result")
     args = parser.parse_args(argv)
-    if args.kubernetes:
-        options = kubernetes_options(args.listen or "8080")
-    else:
-        options = local_options(args.listen or "8088", upstream_host=args.upstream_host)
+    options = kubernetes_options(args.listen or "8080") if args.kubernetes else local_options(
+        args.listen or "8088", upstream_host=args.upstream_host)
     options = replace(options, workers=args.workers, status_listen=args.status_listen or options.status_listen)
     table = load_table(args.table or TableSettings.from_env().path)
     openapi = json.loads(Path(args.openapi).read_text()) if args.openapi else None

@@ -54,6 +54,18 @@ def create_service_app(service: str, *, title: str, blueprints: Iterable[Bluepri
     install_request_metrics(app, service)
     install_request_spans(app, service)
     app.extensions["stvos.lifecycle"] = state = Lifecycle()
+    _health(app, service, ready, state)
+    api = Api(app)
+    api.spec.components.security_scheme("apiKey", {"type": "apiKey", "in": "header", "name": "X-API-Key"})
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
+    for blueprint in blueprints:
+        api.register_blueprint(blueprint)
+    app.extensions["stvos.api"] = api
+    return app
+
+
+def _health(app: Flask, service: str, ready: Callable[[], bool], state: Lifecycle) -> None:
+    """/healthz and /readyz."""
 
     @app.get("/healthz")
     def healthz():
@@ -68,11 +80,3 @@ def create_service_app(service: str, *, title: str, blueprints: Iterable[Bluepri
         if ready():
             return jsonify({"success": True, "data": {"status": "ready", "service": service}})
         return jsonify(error_body("SERVICE_UNAVAILABLE", "The database is not reachable.")), 503
-
-    api = Api(app)
-    api.spec.components.security_scheme("apiKey", {"type": "apiKey", "in": "header", "name": "X-API-Key"})
-    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
-    for blueprint in blueprints:
-        api.register_blueprint(blueprint)
-    app.extensions["stvos.api"] = api
-    return app
