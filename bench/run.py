@@ -7,6 +7,8 @@ asserted: the numbers are printed, and written to var/bench.json.
 from __future__ import annotations
 
 import json
+import os
+import secrets
 import statistics
 import sys
 import tempfile
@@ -60,7 +62,8 @@ def bench_requests(platform: EmbeddedPlatform) -> list[dict]:
     me_headers = {**key, "Authorization": f"Bearer {token}"}
     public = jwt.PyJWK(auth.signing.jwks()["keys"][0]).key
     both = lambda: (auth.keys.client_for(tenant["apiKey"]), auth.verifier.verify(token))  # noqa: E731
-    digest = auth.passwords.hash(user["password"])
+    passwords = auth.settings.credentials.hasher()  # the hasher the login uses, with the same parameters
+    digest = passwords.hash(user["password"])
     return [
         {"name": "GET /auth/me through the gateway (key + token + user read)",
          "us": per_call_us(lambda: expect(gateway.get("/auth/me", headers=me_headers), 200), 1000),
@@ -78,7 +81,7 @@ def bench_requests(platform: EmbeddedPlatform) -> list[dict]:
         {"name": "POST /auth/login through the gateway",
          "us": per_call_us(lambda: expect(gateway.post("/auth/login", json=user, headers=key), 200), 3, rounds=3),
          "ceiling": "one argon2id verify (19 MiB, t=2, p=1)",
-         "ceiling_us": per_call_us(lambda: auth.passwords.verify(digest, user["password"]), 3, rounds=3)},
+         "ceiling_us": per_call_us(lambda: passwords.verify(digest, user["password"]), 3, rounds=3)},
     ]
 
 
@@ -117,20 +120,66 @@ def bench_events(var_dir: Path, count: int = 2000) -> list[dict]:
              "ceiling": "one bare insert transaction", "ceiling_us": floor}]
 
 
+def bench_relay_rabbitmq(var_dir: Path, count: int = 5000) -> list[dict]:
+    """The relay publishing to the machine's RabbitMQ (AMQP_URL): events per second, confirms included."""
+    url = os.environ.get("AMQP_URL")
+    if not url:
+        print("relay to RabbitMQ: skipped (set AMQP_URL)", file=sys.stderr)
+        return []
+    from stvos_shared.events.rabbitmq import RabbitTransport
+
+    metadata = new_metadata()
+    outbox = Outbox(metadata)
+    db = Database(f"sqlite:///{var_dir / 'relay.db'}", metadata)
+    db.create_all()
+    with db.unit_of_work() as session:
+        for number in range(count):
+            outbox.add(session, ClientCreated(client_id=number + 1, name=f"Studio {number}"), client_id=1)
+    exchange = f"stvos.bench.{secrets.token_hex(4)}"
+    transport = RabbitTransport(url, exchange=exchange)
+    relay = Relay(db, outbox, transport)
+    try:
+        started = time.perf_counter()
+        while relay.run_once():
+            pass
+        seconds = time.perf_counter() - started
+    finally:
+        transport.close()
+        _delete_bench_exchange(url, exchange, transport.unrouted_queue)
+        db.dispose()
+    return [{"name": f"relay to RabbitMQ, confirmed ({count} events, batches of {relay.batch_size})",
+             "us": seconds / count * 1e6, "events_per_second": round(count / seconds),
+             "ceiling": None, "ceiling_us": None}]
+
+
+def _delete_bench_exchange(url: str, exchange: str, unrouted: str) -> None:
+    import pika
+
+    connection = pika.BlockingConnection(pika.URLParameters(url))
+    try:
+        channel = connection.channel()
+        channel.queue_delete(unrouted)
+        channel.exchange_delete(exchange)
+        channel.exchange_delete(unrouted)
+    finally:
+        connection.close()
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         table = load_table()  # the limiter still runs on every request, it just never refuses here
         table = replace(table, limits=replace(table.limits, rate_per_second=10**9, burst=10**9))
         platform = EmbeddedPlatform(str(Path(tmp) / "var"), table=table)
         try:
-            results = bench_requests(platform) + bench_events(Path(tmp))
+            results = bench_requests(platform) + bench_events(Path(tmp)) + bench_relay_rabbitmq(Path(tmp))
         finally:
             platform.stop()
     print(f"{'measure':<68} {'per call':>11} {'ratio':>7}  ceiling")
     for row in results:
         ratio = f"{row['us'] / row['ceiling_us']:.2f}x" if row["ceiling_us"] else "-"
         ceiling = f"{row['ceiling']} ({row['ceiling_us']:.1f} us)" if row["ceiling"] else ""
-        print(f"{row['name']:<68} {row['us']:>8.1f} us {ratio:>7}  {ceiling}")
+        rate = f"{row['events_per_second']} events/s" if "events_per_second" in row else ""
+        print(f"{row['name']:<68} {row['us']:>8.1f} us {ratio:>7}  {ceiling}{rate}")
     write_private(Path("var") / "bench.json", json.dumps(results, indent=2) + "\n")
     return 0
 

@@ -1,4 +1,5 @@
-"""The gunicorn configuration baked into a service's image: its app, and its port from gateway/routes.toml.
+"""The gunicorn configuration baked into a service's image: its app, its port from gateway/routes.toml, and
+stvos_shared.gunicorn_conf (metrics of every worker on METRICS_PORT, readiness off while stopping).
 
     python gunicorn_conf.py <service> <routes.toml>  >  gunicorn.conf.py
 
@@ -18,6 +19,7 @@ def config(service: str, routes: str) -> str:
         raise SystemExit(f"{service!r} is not a service of {routes} (one of {', '.join(ports)})")
     return "\n".join([
         f"# stvos_{service}: written at build time by deploy/docker/gunicorn_conf.py from {routes}.",
+        "from stvos_shared.gunicorn_conf import *  # noqa: F403 (its hooks and settings)",
         f'wsgi_app = "stvos_{service}.wsgi:app"',
         f'bind = "0.0.0.0:{ports[service]}"',
         "workers = 2",

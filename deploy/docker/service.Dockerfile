@@ -27,7 +27,9 @@ COPY --from=build /src/gunicorn.conf.py /app/gunicorn.conf.py
 # Alembic's environment (the migrations are not part of the installed package).
 COPY services/${SERVICE}/alembic.ini /app/services/${SERVICE}/alembic.ini
 COPY services/${SERVICE}/migrations/ /app/services/${SERVICE}/migrations/
-ENV PATH=/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 STVOS_SERVICES_DIR=/app/services
+# Every process of the image (API, consumer, relay) serves Prometheus metrics on METRICS_PORT.
+ENV PATH=/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 STVOS_SERVICES_DIR=/app/services \
+    METRICS_PORT=9100
 WORKDIR /app
 USER 10001:10001
 CMD ["gunicorn", "--config", "/app/gunicorn.conf.py"]

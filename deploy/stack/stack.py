@@ -33,21 +33,29 @@ from infra import (
 from procs import Processes
 
 STACK_ENV = "stack.env"
+# Each process serves its metrics on its service's port plus this (the gateway never routes there).
+METRICS_PORT_OFFSETS = {"api": 1000, "consumer": 1100, "relay": 1200}
 READY_TIMEOUT = float(os.environ.get("STVOS_STACK_TIMEOUT", "120"))
 
 
 def start_services(stack: Stack, processes: Processes) -> None:
-    """Per service: the gunicorn API, the consumer and the relay, all on the service's own database."""
+    """Per service: the gunicorn API, the consumer and the relay, all on the service's own database.
+
+    Metrics: the API's (every worker's, summed by gunicorn's master) on the service's port + 1000, the
+    consumer's on + 1100, the relay's on + 1200.
+    """
     ports = stack.ports()
     for service in SERVICES:
         env = stack.service_env(service)
+        metrics = {role: str(ports[service] + offset) for role, offset in METRICS_PORT_OFFSETS.items()}
         processes.spawn(f"{service}-api", [
-            str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{ports[service]}", "--workers", str(stack.workers),
+            str(BIN / "gunicorn"), "--config", "python:stvos_shared.gunicorn_conf",
+            "--bind", f"127.0.0.1:{ports[service]}", "--workers", str(stack.workers),
             "--threads", "4", "--graceful-timeout", "10", "--name", f"stvos-{service}", f"stvos_{service}.wsgi:app",
-        ], env, ROOT)
+        ], {**env, "METRICS_PORT": metrics["api"]}, ROOT)
         for role in ("consumer", "relay"):
-            processes.spawn(f"{service}-{role}", [sys.executable, "-m", f"stvos_{service}.entrypoints.{role}"], env,
-                            ROOT)
+            processes.spawn(f"{service}-{role}", [sys.executable, "-m", f"stvos_{service}.entrypoints.{role}"],
+                            {**env, "METRICS_PORT": metrics[role]}, ROOT)
 
 
 def start_gateway(stack: Stack, processes: Processes) -> None:
@@ -59,7 +67,8 @@ def start_gateway(stack: Stack, processes: Processes) -> None:
 
     log_dir = processes.logs / "nginx"
     log_dir.mkdir(parents=True, exist_ok=True)
-    options = nginx.local_options(f"{stack.host}:{stack.port}", log_dir=str(log_dir))
+    options = nginx.local_options(f"{stack.host}:{stack.port}", log_dir=str(log_dir),
+                                  status_listen=f"127.0.0.1:{stack.port + 1}")  # stub_status, for an exporter
     table = replace(load_table(), services=stack.ports())
     with tempfile.TemporaryDirectory() as scratch:
         platform = EmbeddedPlatform(scratch, table=table, create_schema=False)  # the apps, for their documents

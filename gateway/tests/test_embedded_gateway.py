@@ -23,7 +23,9 @@ class Echo:
         self.calls.append(environ["PATH_INFO"])
         body = json.dumps({"service": self.name, "clientId": environ.get("HTTP_X_CLIENT_ID"),
                            "realIp": environ.get("HTTP_X_REAL_IP"),
-                           "requestId": environ.get("HTTP_X_REQUEST_ID")}).encode()
+                           "requestId": environ.get("HTTP_X_REQUEST_ID"),
+                           "traceparent": environ.get("HTTP_TRACEPARENT"),
+                           "tracestate": environ.get("HTTP_TRACESTATE")}).encode()
         start_response("200 OK", [("Content-Type", "application/json")])
         return [body]
 
@@ -145,6 +147,35 @@ def test_a_request_id_is_kept_or_made_once_for_the_whole_request(setup):
     assert kept["requestId"] == "trace-42"
     made = client.get("/invite/check", headers={"X-Request-ID": "bad id with spaces"}).get_json()
     assert len(made["requestId"]) == 32
+
+
+TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+
+
+def test_a_well_formed_traceparent_is_passed_on_with_its_tracestate(setup):
+    client, _, _ = setup
+    seen = client.get("/invite/check", headers={"traceparent": TRACEPARENT, "tracestate": "vendor=1"}).get_json()
+    assert (seen["traceparent"], seen["tracestate"]) == (TRACEPARENT, "vendor=1")
+
+
+@pytest.mark.parametrize("sent", [None, "garbage", "ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                                  "00-00000000000000000000000000000000-b7ad6b7169203331-01",
+                                  "00-0af7651916cd43dd8448eb211c80319c-0000000000000000-01"])
+def test_without_a_valid_traceparent_the_gateway_starts_a_trace_from_its_request_id(setup, sent):
+    client, _, _ = setup
+    headers = {"tracestate": "vendor=1", **({"traceparent": sent} if sent else {})}
+    seen = client.get("/invite/check", headers=headers).get_json()
+    version, trace_id, parent, flags = seen["traceparent"].split("-")
+    assert (version, trace_id, parent, flags) == ("00", seen["requestId"], seen["requestId"][16:], "01")
+    assert seen["tracestate"] is None
+
+
+def test_metrics_are_never_routed(setup):
+    client, apps, _ = setup
+    for path in ("/metrics", "/metrics/", "/stub_status", "/auth/../metrics"):
+        response = client.get(path, headers={"X-API-Key": VALID_KEY})
+        assert response.status_code == 404 and error_code(response) == "NOT_FOUND", path
+    assert not any(app.calls for app in apps.values())
 
 
 def test_made_up_keys_do_not_escape_the_per_address_limit(setup):

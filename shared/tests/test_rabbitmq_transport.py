@@ -235,3 +235,26 @@ def test_a_broker_that_cannot_be_reached_fails_the_publish_and_the_rows_stay_pen
     with pytest.raises(PublishError):
         relay.run_once()
     assert pipeline.pending() == 3
+
+
+@pytest.mark.rabbitmq
+def test_a_batch_the_broker_refuses_in_part_stays_pending_and_goes_once_it_can(tmp_path, broker):
+    """A queue full with overflow=reject-publish makes the broker nack: the relay marks nothing of that batch sent."""
+    publisher = broker.transport()
+    publisher.publish([])  # declares the exchange
+    connection = pika.BlockingConnection(pika.URLParameters(broker.url))
+    channel = connection.channel()
+    channel.queue_declare(broker.queue, durable=True, arguments={"x-max-length": 2, "x-overflow": "reject-publish"})
+    channel.queue_bind(broker.queue, broker.exchange, routing_key="test.#")
+    pipeline = Pipeline(tmp_path)
+    pipeline.write(5)
+    relay = Relay(pipeline.producer, pipeline.outbox, publisher)
+    with pytest.raises(PublishError, match="nack"):
+        relay.run_once()
+    assert pipeline.pending() == 5
+    channel.queue_purge(broker.queue)
+    channel.queue_delete(broker.queue)
+    connection.close()
+    relay_all(relay)
+    publisher.close()
+    assert pipeline.pending() == 0

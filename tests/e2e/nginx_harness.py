@@ -28,6 +28,8 @@ class Seen:
     path: str
     client_id: str | None
     request_id: str | None
+    traceparent: str | None = None
+    tracestate: str | None = None
 
 
 @dataclass
@@ -40,7 +42,7 @@ class CountingApp:
 
     def __call__(self, environ, start_response):
         seen = Seen(environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""), environ.get("HTTP_X_CLIENT_ID"),
-                    environ.get("HTTP_X_REQUEST_ID"))
+                    environ.get("HTTP_X_REQUEST_ID"), environ.get("HTTP_TRACEPARENT"), environ.get("HTTP_TRACESTATE"))
         (self.key_checks if seen.path == KEY_CHECK_PATH else self.seen).append(seen)
         return self.app(environ, start_response)
 
@@ -72,9 +74,10 @@ class NginxGateway:
     """A private nginx (own prefix, pid and temp files) rendered from `table`, pointed at `ports`."""
 
     def __init__(self, directory: Path, table: RouteTable, ports: dict[str, int], openapi: dict | None = None) -> None:
-        self.port = free_port()
+        self.port, self.status_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        options = nginx.local_options(f"127.0.0.1:{self.port}", workers="1")
+        options = nginx.local_options(f"127.0.0.1:{self.port}", workers="1",
+                                      status_listen=f"127.0.0.1:{self.status_port}")
         self.directory = nginx.write(directory, nginx.render(replace(table, services=ports), options, openapi),
                                      options)
         self.process = subprocess.Popen(nginx.command(self.directory), stdout=subprocess.DEVNULL,

@@ -8,6 +8,7 @@ from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
+import requests
 from stvos_gateway import nginx
 from stvos_gateway.embedded import KEY_CHECK_PATH
 from stvos_gateway.routes import RouteTable, load_table
@@ -30,7 +31,7 @@ SPEC_PATHS = ["/auth/login", "/auth/me", "/auth/voucher/validate", "/trainer-aut
 # The gateway's own pages, paths no route matches, and the internal API.
 OTHER_PATHS = ["/healthz", "/openapi.json", "/docs", "/", "/nope", "/auth", "/trainersx", "/trainers/1/book/extra",
                "/healthz/x", "/readyz", "/internal/gateway/check-key", "/internal/vouchers/redeem", "/_stvos/check-key",
-               "/Auth/login"]
+               "/Auth/login", "/metrics", "/stub_status"]
 
 
 def _unlimited(table: RouteTable) -> RouteTable:
@@ -154,6 +155,25 @@ def test_request_id_is_passed_through_or_generated(live):
     assert catalog.seen[-1].request_id == "e2e-req.1" == response.headers["X-Request-ID"]
     live.nginx.request("POST", "/invite/check", json={}, headers={"X-Request-ID": "bad id with spaces"})
     assert re.fullmatch(r"[0-9a-f]{32}", catalog.seen[-1].request_id)
+
+
+TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+
+
+def test_a_traceparent_is_passed_through_or_started_from_nginxs_request_id(live):
+    catalog = live.upstreams.apps["catalog"]
+    live.nginx.request("POST", "/invite/check", json={}, headers={"traceparent": TRACEPARENT, "tracestate": "v=1"})
+    assert (catalog.seen[-1].traceparent, catalog.seen[-1].tracestate) == (TRACEPARENT, "v=1")
+    live.nginx.request("POST", "/invite/check", json={}, headers={"traceparent": "00-zz", "tracestate": "v=1"})
+    request_id = catalog.seen[-1].request_id
+    assert catalog.seen[-1].traceparent == f"00-{request_id}-{request_id[16:]}-01"
+    assert not catalog.seen[-1].tracestate
+
+
+def test_nginx_status_answers_on_its_own_port_only(live):
+    status = requests.get(f"http://127.0.0.1:{live.nginx.status_port}/stub_status", timeout=5)
+    assert status.status_code == 200 and status.text.startswith("Active connections:")
+    assert live.nginx.request("GET", "/stub_status").status_code == 404
 
 
 def test_burst_beyond_the_limit_gets_429_with_retry_after_from_both_gateways(live, tmp_path):

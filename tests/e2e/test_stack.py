@@ -37,9 +37,13 @@ def _free(port: int) -> bool:
     return True
 
 
+# Each process's metrics port: its service's port plus these (deploy/stack/stack.py METRICS_PORT_OFFSETS).
+METRICS = {"api": 1000, "consumer": 1100, "relay": 1200}
+
+
 def _free_offset() -> int:
-    """An offset that moves every service port of the table onto a free port."""
-    ports = load_table().services.values()
+    """An offset that moves every service port of the table, and the metrics ports beside them, onto free ports."""
+    ports = [port + extra for port in load_table().services.values() for extra in (0, *METRICS.values())]
     for _ in range(50):
         offset = 10_000 + secrets.randbelow(40_000)
         if all(port + offset < 65_000 and _free(port + offset) for port in ports):
@@ -58,15 +62,18 @@ def _databases(postgres_url: str, prefix: str) -> set[str]:
 @pytest.fixture(scope="module")
 def stack(postgres_url, amqp_url, tmp_path_factory):
     prefix = f"stvos_e2e_{secrets.token_hex(3)}"
-    port = next(candidate for candidate in iter(lambda: 20_000 + secrets.randbelow(40_000), None) if _free(candidate))
+    port = next(candidate for candidate in iter(lambda: 20_000 + secrets.randbelow(40_000), None)
+                if _free(candidate) and _free(candidate + 1))  # + 1: nginx's stub_status
     var_dir = tmp_path_factory.mktemp("stack") / "var"  # made by the stack itself
+    offset = _free_offset()
     env = {**os.environ, "STVOS_STACK_POSTGRES_URL": postgres_url, "STVOS_STACK_BROKER_URL": amqp_url,
            "STVOS_STACK_DB_PREFIX": prefix, "STVOS_STACK_PORT": str(port),
-           "STVOS_STACK_PORT_OFFSET": str(_free_offset()), "STVOS_STACK_WORKERS": "2", "STVOS_VAR_DIR": str(var_dir)}
+           "STVOS_STACK_PORT_OFFSET": str(offset), "STVOS_STACK_WORKERS": "2", "STVOS_VAR_DIR": str(var_dir)}
     started = time.monotonic()
     result = subprocess.run([*STACK, "start"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=400)
     info = {"env": env, "url": f"http://127.0.0.1:{port}", "var": var_dir, "prefix": prefix, "postgres": postgres_url,
-            "result": result, "seconds": time.monotonic() - started, "stopped": False}
+            "result": result, "seconds": time.monotonic() - started, "stopped": False, "port": port,
+            "ports": {name: service_port + offset for name, service_port in load_table().services.items()}}
     try:
         yield info
     finally:
@@ -186,6 +193,48 @@ def test_a_trainer_created_by_the_partner_registers_once_the_event_arrives(stack
     assert response is not None and response.status_code == 201, response and response.text
     login = requests.post(f"{url}/trainer-auth/login", json=credentials, headers=journey_tenant["key"], timeout=10)
     assert login.json()["data"]["trainer"]["id"] == created.json()["data"]["trainer"]["id"]
+
+
+def _metrics(stack, service: str, role: str) -> str:
+    return requests.get(f"http://127.0.0.1:{stack['ports'][service] + METRICS[role]}/metrics", timeout=5).text
+
+
+def _logged(stack, process: str, trace_id: str) -> list[dict]:
+    lines = (stack["var"] / "stack" / "logs" / f"{process}.log").read_text(errors="replace").splitlines()
+    return [entry for entry in map(_json_or_none, lines) if entry and entry.get("traceId") == trace_id]
+
+
+def _json_or_none(line: str) -> dict | None:
+    try:
+        return json.loads(line) if line.startswith("{") else None
+    except ValueError:
+        return None
+
+
+def test_every_api_relay_and_consumer_serves_metrics_and_nginx_its_status(stack, journey_tenant):
+    auth_api = _metrics(stack, "auth", "api")
+    assert 'stvos_http_requests_total{method="POST",route="/auth/register",service="auth",status="201"}' in auth_api
+    assert "stvos_db_pool_in_use" in auth_api
+    published = 'stvos_events_published_total{service="auth",type="auth.user.registered"}'
+    assert published in _metrics(stack, "auth", "relay")
+    assert 'stvos_outbox_pending{service="partner"}' in _metrics(stack, "partner", "relay")
+    consumed = 'stvos_events_consumed_total{consumer="partner",outcome="applied",type="auth.user.registered"}'
+    assert consumed in _metrics(stack, "partner", "consumer")
+    status = requests.get(f"http://127.0.0.1:{stack['port'] + 1}/stub_status", timeout=5)
+    assert status.text.startswith("Active connections:")
+    assert requests.get(f"{stack['url']}/metrics", timeout=5).status_code == 404
+
+
+def test_one_request_is_followed_by_its_trace_id_through_the_outbox_rabbitmq_and_a_consumer(stack, journey_tenant):
+    trace_id = secrets.token_hex(16)
+    created = requests.post(f"{stack['url']}/partner/trainers", headers={
+        **journey_tenant["admin"], "traceparent": f"00-{trace_id}-{secrets.token_hex(8)}-01"}, timeout=10,
+        json={"name": "Coach Traced", "email": "traced@journey.example"})
+    assert created.status_code == 201, created.text
+    assert any(entry["logger"] == "stvos.access" for entry in _logged(stack, "partner-api", trace_id))
+    handled = _eventually(lambda: [entry for entry in _logged(stack, "auth-consumer", trace_id)
+                                   if entry.get("eventType") == "partner.trainer.created"])
+    assert handled and handled[0]["msg"] == "event applied", "the event lost its trace on the way to auth"
 
 
 def test_stop_ends_every_process_it_started_and_drops_its_databases(stack):

@@ -10,12 +10,13 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from .refusals import RETRY_AFTER_SECONDS, refusal
-from .routes import UNSAFE_PATH, RouteTable
+from .routes import TRACEPARENT, UNSAFE_PATH, RouteTable
 
 # The identity service's internal key check; nginx's auth_request calls the same endpoint.
 KEY_CHECK_PATH = "/internal/gateway/check-key"
 _UNSAFE_PATH = re.compile(UNSAFE_PATH)
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_TRACEPARENT = re.compile(TRACEPARENT)
 KeyCheck = Callable[[str, str, bool], tuple[bool, str | None]]
 
 
@@ -42,6 +43,16 @@ def _read_body(environ: dict[str, Any], cap: int) -> bytes:
         chunks.append(chunk)
         size += len(chunk)
     return b"".join(chunks)
+
+
+def _identify(environ: dict[str, Any]) -> None:
+    """The caller's request id and traceparent when well formed, else the gateway's own (as nginx does)."""
+    generated = uuid.uuid4().hex
+    if not _REQUEST_ID.match(environ.get("HTTP_X_REQUEST_ID", "")):
+        environ["HTTP_X_REQUEST_ID"] = generated  # one id for every service the request touches
+    if not _TRACEPARENT.match(environ.get("HTTP_TRACEPARENT", "")):
+        environ["HTTP_TRACEPARENT"] = f"00-{generated}-{generated[16:]}-01"
+        environ.pop("HTTP_TRACESTATE", None)
 
 
 class KeyCache:
@@ -113,8 +124,7 @@ class EmbeddedGateway:
         # Headers only the gateway may set: whatever the caller sent is dropped.
         environ.pop("HTTP_X_CLIENT_ID", None)
         environ["HTTP_X_REAL_IP"] = environ["HTTP_X_FORWARDED_FOR"] = environ.get("REMOTE_ADDR", "")
-        if not _REQUEST_ID.match(environ.get("HTTP_X_REQUEST_ID", "")):
-            environ["HTTP_X_REQUEST_ID"] = uuid.uuid4().hex  # one id for every service the request touches
+        _identify(environ)
         if path in self.extra:
             return self.extra[path](environ, start_response)
         route = self.table.match(path)

@@ -23,13 +23,14 @@ from pathlib import Path
 from .docs import docs_page
 from .embedded import KEY_CHECK_PATH
 from .refusals import REFUSALS, RETRY_AFTER_SECONDS
-from .routes import LINGER_SECONDS, UNSAFE_PATH, Route, RouteTable, TableSettings, load_table
+from .routes import LINGER_SECONDS, TRACEPARENT, UNSAFE_PATH, Route, RouteTable, TableSettings, load_table
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "nginx"
 HEALTHZ_BODY = json.dumps({"success": True, "data": {"status": "ok", "service": "gateway"}})
 KEY_CHECK = "/_stvos/check-key"
 KEY_CHECK_MASTER = "/_stvos/check-key-master"
 CONTAINER_STATIC_DIR = "/usr/share/stvos-gateway"
+CONTAINER_STATUS_LISTEN = "127.0.0.1:8081"
 API_FILE = re.compile(r"^api_\d\d_[\w-]+\.conf$")
 
 # nginx's own statuses that answer as another refusal of the table: 494 is its "request header too large",
@@ -50,6 +51,7 @@ class NginxOptions:
     user: str | None = None  # the worker user; only meaningful when the master runs as root
     keepalive: int = 32
     static_dir: str = "static"  # openapi.json and docs.html; relative paths are under nginx's prefix
+    status_listen: str | None = None  # where stub_status answers (stvos_status.conf); None: nowhere
 
 
 def local_options(listen: str, **overrides) -> NginxOptions:
@@ -59,9 +61,10 @@ def local_options(listen: str, **overrides) -> NginxOptions:
 
 
 def kubernetes_options(listen: str = "8080") -> NginxOptions:
-    """In a container: upstreams by service name, logs to the console, writable files only under /tmp."""
+    """In a container: upstreams by service name, logs to the console, writable files only under /tmp;
+    stub_status for the exporter beside it in the pod."""
     return NginxOptions(listen=listen, upstream_host=None, run_dir="/tmp",  # noqa: S108
-                        log_dir=None, static_dir=CONTAINER_STATIC_DIR)
+                        log_dir=None, static_dir=CONTAINER_STATIC_DIR, status_listen=CONTAINER_STATUS_LISTEN)
 
 
 def _fill(template: str, **values: object) -> str:
@@ -147,6 +150,8 @@ def render(table: RouteTable, options: NginxOptions, openapi: dict | None = None
     apis = api_files(table)
     logs = options.log_dir
     static = {"static/openapi.json": json.dumps(openapi), "static/docs.html": docs_page(openapi)} if openapi else {}
+    status = options.status_listen
+    status_file = {"stvos_status.conf": _fill("stvos_status.conf.tmpl", status_listen=status)} if status else {}
     return {
         "nginx.conf": _fill(
             "nginx.conf.tmpl", user=f"user {options.user};\n" if options.user else "", workers=options.workers,
@@ -156,13 +161,15 @@ def render(table: RouteTable, options: NginxOptions, openapi: dict | None = None
             "/dev/stdout", rate=table.limits.rate_per_second, listen=options.listen, max_body=table.max_body,
             healthz=_quoted(HEALTHZ_BODY), key_check_path=KEY_CHECK_PATH, static_dir=options.static_dir,
             unsafe_path=UNSAFE_PATH, error_page=ERROR_PAGE, read_timeout=table.limits.read_timeout_seconds,
-            linger=LINGER_SECONDS,
+            linger=LINGER_SECONDS, traceparent=TRACEPARENT,
+            status_include="include stvos_status.conf;" if status else "",
             api_includes="".join(f"    include {name};\n" for name, _ in apis)),
         "api_key_check.conf": _fill("api_key_check.conf.tmpl", ok_seconds=table.limits.key_cache_ok_seconds,
                                     denied_seconds=table.limits.key_cache_denied_seconds),
         "api_backends.conf": _backends(table, options),
         "api_json_errors.conf": _json_errors(),
         **dict(apis),
+        **status_file,
         **static,
     }
 
@@ -210,16 +217,15 @@ def main(argv: list[str] | None = None) -> int:
                        help="upstreams by service name, logs to the console, files under /tmp (containers)")
     parser.add_argument("--listen", default=None, help="port or address:port (default 8088; 8080 with --kubernetes)")
     parser.add_argument("--workers", default="auto")
+    parser.add_argument("--status-listen", default=None, help="address:port of stub_status, for an exporter")
     parser.add_argument("--openapi", metavar="FILE", default=None,
                         help="also serve this merged OpenAPI document and its /docs page "
                              "(written by `python -m stvos_runner.openapi --merged FILE`)")
     parser.add_argument("--check", action="store_true", help="run `nginx -t` on the result")
     args = parser.parse_args(argv)
-    if args.kubernetes:
-        options = kubernetes_options(args.listen or "8080")
-    else:
-        options = local_options(args.listen or "8088", upstream_host=args.upstream_host)
-    options = replace(options, workers=args.workers)
+    options = kubernetes_options(args.listen or "8080") if args.kubernetes else local_options(
+        args.listen or "8088", upstream_host=args.upstream_host)
+    options = replace(options, workers=args.workers, status_listen=args.status_listen or options.status_listen)
     table = load_table(args.table or TableSettings.from_env().path)
     openapi = json.loads(Path(args.openapi).read_text()) if args.openapi else None
     out = write(args.out, render(table, options, openapi), options)

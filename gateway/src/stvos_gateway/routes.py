@@ -15,6 +15,10 @@ LINGER_SECONDS = 2
 # Raw paths both gateways refuse (404): dot segments, encoded dots or slashes, empty segments. Routes
 # match a normalised path while a service gets the raw one; refusing these keeps the two the same.
 UNSAFE_PATH = r"^[^?]*(/\.\.?(/|\?|$)|%2[eEfF]|//)"
+# A W3C traceparent both gateways pass on as it came (version ff and all-zero ids are invalid); any other
+# value, or none, and the gateway starts a trace: its request id is the trace id, the id's second half the
+# parent span id (nginx has no other random source), and the caller's tracestate is dropped.
+TRACEPARENT = r"^(?!ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$"
 
 
 @dataclass(frozen=True)

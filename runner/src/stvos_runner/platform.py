@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from typing import Any
 
@@ -18,6 +19,7 @@ from werkzeug.wrappers import Response
 from .openapi import merged_spec
 from .services import PARTS, build_containers
 
+log = logging.getLogger("stvos.platform")
 RELAY_INTERVAL_SECONDS = 0.5  # the longest an event waits when no commit wakes its relay
 
 
@@ -91,12 +93,22 @@ class EmbeddedPlatform:
             thread.start()
             self._threads.append(thread)
 
-    def stop(self) -> None:
+    def stop(self, deliver_pending: bool = False) -> int:
+        """Stop the relay and queue threads (each finishes what it has in hand), then, with `deliver_pending`,
+        relay and deliver every event still pending (the in-process queues live in memory only); returns
+        how many events that moved. The databases are closed last."""
         self._stop.set()
         for wake in self._wakes:
             wake.set()
         self.transport.stop()
         for thread in self._threads:
             thread.join(timeout=2)
+        moved = 0
+        if deliver_pending:
+            try:
+                moved = self.flush()
+            except Exception:  # a database that went away: what is left stays pending for the next start
+                log.exception("delivering the pending events failed")
         for container in self.containers.values():
             container.db.dispose()
+        return moved

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 from .files import private_file
+from .metrics import instrument_pool
 
 # One naming convention so that Alembic migrations name constraints the same on every database.
 NAMING_CONVENTION = {
@@ -91,6 +92,7 @@ class Database:
         self.url = url
         self.metadata = metadata
         self.engine = make_engine(url, pool_size=pool_size)
+        instrument_pool(self.engine)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._after_commit: list[Callable[[], None]] = []

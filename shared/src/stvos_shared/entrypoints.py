@@ -1,14 +1,22 @@
-"""The long-running processes every service has in production: its outbox relay and its consumer."""
+"""The long-running processes every service has in production: its outbox relay and its consumer.
+
+Each serves its metrics on METRICS_PORT, traces when an OTLP endpoint is configured, and stops on the
+first SIGTERM: the relay after the batch in hand (published and marked sent, or left pending), the
+consumer after the message in hand (applied and acknowledged).
+"""
 from __future__ import annotations
 
 import os
-import signal
-import threading
 from dataclasses import dataclass
+
+from prometheus_client import REGISTRY
 
 from .container import ServiceContainer
 from .events.relay import Relay
+from .metrics import MetricsSettings, OutboxBacklog, serve_metrics
 from .observability import configure_logging
+from .signals import stop_on_signals
+from .tracing import configure_tracing
 
 
 @dataclass(frozen=True)
@@ -24,13 +32,6 @@ class BrokerSettings:
                    queue_prefix=os.environ.get("BROKER_QUEUE_PREFIX", ""))
 
 
-def _stop_on_signals() -> threading.Event:
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
-    return stop
-
-
 def _broker(broker_url: str, names: BrokerSettings):
     if not broker_url:
         raise SystemExit("BROKER_URL is not set: the relay and consumer processes need RabbitMQ")
@@ -42,10 +43,17 @@ def _broker(broker_url: str, names: BrokerSettings):
 def run_relay(container: ServiceContainer, broker_url: str, log_level: str = "INFO",
               names: BrokerSettings | None = None) -> None:
     """Publish the service's outbox to RabbitMQ until SIGTERM."""
+    stop = stop_on_signals()  # first: every thread started later leaves the signals to the watcher
     configure_logging(log_level)
-    stop = _stop_on_signals()
+    configure_tracing(container.name)
     transport = _broker(broker_url, names or BrokerSettings.from_env())
-    Relay(container.db, container.outbox, transport, service=container.name).run(stop, interval=0.2)
+    REGISTRY.register(OutboxBacklog(container.name, container.db, container.outbox))
+    serve_metrics(MetricsSettings.from_env())
+    try:
+        Relay(container.db, container.outbox, transport, service=container.name).run(stop, interval=0.2)
+    finally:
+        transport.close()
+        container.db.dispose()
 
 
 def run_consumer(container: ServiceContainer, broker_url: str, log_level: str = "INFO",
@@ -54,9 +62,14 @@ def run_consumer(container: ServiceContainer, broker_url: str, log_level: str = 
     configure_logging(log_level)
     if container.consumer is None:
         return
-    stop = _stop_on_signals()
+    stop = stop_on_signals()
+    configure_tracing(container.name)
     names = names or BrokerSettings.from_env()
     transport = _broker(broker_url, names)
     consumer = container.consumer
     transport.subscribe(names.queue_prefix + consumer.name, consumer.bindings, consumer.handle)
-    transport.run(stop)
+    serve_metrics(MetricsSettings.from_env())
+    try:
+        transport.run(stop)
+    finally:
+        container.db.dispose()

@@ -1,4 +1,4 @@
-"""Request ids and JSON logs."""
+"""Request ids, JSON logs (with the trace id beside the request id) and per-request metrics and spans."""
 from __future__ import annotations
 
 import json
@@ -9,6 +9,11 @@ import time
 import uuid
 
 from flask import Flask, g, has_request_context, request
+from opentelemetry import context, trace
+from opentelemetry.trace import SpanKind
+
+from . import tracing
+from .metrics import LATENCY, REQUESTS
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -32,6 +37,9 @@ class JsonFormatter(logging.Formatter):
         request_id = current_request_id()
         if request_id:
             entry["requestId"] = request_id
+        ids = tracing.current_ids()
+        if ids:
+            entry["traceId"], entry["spanId"] = ids
         for key in ("service", "method", "path", "status", "durationMs", "eventId", "eventType"):
             if hasattr(record, key):
                 entry[key] = getattr(record, key)
@@ -78,3 +86,50 @@ def install_request_ids(app: Flask, service: str) -> None:
                 },
             )
         return response
+
+
+def install_request_metrics(app: Flask, service: str) -> None:
+    """Count and time every answer by route template (never the raw path), method and status."""
+
+    @app.after_request
+    def _observe(response):
+        started = getattr(g, "request_started", None)
+        if started is not None:
+            labels = (service, _route(), request.method, str(response.status_code))
+            REQUESTS.labels(*labels).inc()
+            LATENCY.labels(*labels).observe(time.perf_counter() - started)
+        return response
+
+
+def install_request_spans(app: Flask, service: str) -> None:
+    """A server span per request, child of the caller's traceparent (or a new trace), current until teardown."""
+
+    @app.before_request
+    def _enter() -> None:
+        parent = tracing.incoming(request.headers)
+        span = tracing.tracer.start_span(f"{request.method} {_route()}", context=parent, kind=SpanKind.SERVER,
+                                         attributes={"http.request.method": request.method,
+                                                     "http.route": _route(), "stvos.service": service})
+        g.trace_span, g.trace_token = span, context.attach(trace.set_span_in_context(span, parent))
+
+    @app.after_request
+    def _status(response):
+        span = getattr(g, "trace_span", None)
+        if span is not None:
+            span.set_attribute("http.response.status_code", response.status_code)
+            if response.status_code >= 500:
+                span.set_status(trace.StatusCode.ERROR)
+        return response
+
+    @app.teardown_request
+    def _leave(_error: BaseException | None) -> None:
+        span, token = g.pop("trace_span", None), g.pop("trace_token", None)
+        if span is not None:
+            span.end()
+        if token is not None:
+            context.detach(token)
+
+
+def _route() -> str:
+    """The matched route's template (/trainers/<int:trainer_id>), so that labels stay few."""
+    return request.url_rule.rule if request.url_rule is not None else "unmatched"

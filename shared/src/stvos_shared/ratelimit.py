@@ -25,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .db import Database
 from .errors import RateLimited
+from .metrics import RATE_LIMIT_REFUSALS, service_label
 
 log = logging.getLogger("stvos.ratelimit")
 _EPSILON = 1e-9  # float noise must not turn an exact fit into a refusal (or a wait into one second more)
@@ -54,6 +55,7 @@ class RateLimiter(ABC):
         """Count one hit, or raise RateLimited (429 with Retry-After)."""
         retry_after = self.hit(rule, key)
         if retry_after is not None:
+            RATE_LIMIT_REFUSALS.labels(service_label(), rule.name).inc()
             raise RateLimited(retry_after)
 
 

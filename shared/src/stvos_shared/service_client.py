@@ -1,4 +1,4 @@
-"""The one way a service calls another: timeouts, retries on idempotent calls, request id and token forwarded.
+"""The one way a service calls another: timeouts, retries on idempotent calls; request id, trace and token forwarded.
 
 A base URL of `inproc://NAME` calls the app registered under NAME in the client's `InProcApps` (the
 embedded platform owns one and hands it to every service's composition root); anything else goes over
@@ -14,8 +14,10 @@ from typing import Any
 
 import requests
 from flask import has_request_context, request
+from opentelemetry.trace import SpanKind
 from werkzeug.test import Client
 
+from . import tracing
 from .errors import ServiceUnavailable
 from .observability import REQUEST_ID_HEADER, current_request_id
 from .security import CLIENT_ID_HEADER
@@ -62,17 +64,20 @@ class ServiceClient:
 
     def request(self, method: str, path: str, *, json_body: Any = None, headers: dict[str, str] | None = None,
                 forward_caller: bool = True) -> ServiceResponse:
-        """Call the service; a transport failure or a 5xx raises ServiceUnavailable (503 to our caller)."""
-        outgoing = self._outgoing_headers(forward_caller)
-        outgoing.update(headers or {})
-        try:
-            if self.base_url.startswith("inproc://"):
-                response = self._call_inproc(method, path, json_body, outgoing)
-            else:
-                response = self._call_http(method, path, json_body, outgoing)
-        except (requests.RequestException, KeyError) as error:
-            log.warning("call to %s failed: %s", self.base_url, error)
-            raise ServiceUnavailable() from error
+        """Call the service (in a client span); a transport failure or a 5xx raises ServiceUnavailable (503)."""
+        with tracing.tracer.start_as_current_span(f"{method} {self.base_url}", kind=SpanKind.CLIENT,
+                                                  attributes={"http.request.method": method}) as span:
+            outgoing = self._outgoing_headers(forward_caller)
+            outgoing.update(headers or {})
+            try:
+                if self.base_url.startswith("inproc://"):
+                    response = self._call_inproc(method, path, json_body, outgoing)
+                else:
+                    response = self._call_http(method, path, json_body, outgoing)
+            except (requests.RequestException, KeyError) as error:
+                log.warning("call to %s failed: %s", self.base_url, error)
+                raise ServiceUnavailable() from error
+            span.set_attribute("http.response.status_code", response.status)
         if response.status >= 500:
             raise ServiceUnavailable()
         return response
@@ -85,7 +90,8 @@ class ServiceClient:
 
     @staticmethod
     def _outgoing_headers(forward_caller: bool) -> dict[str, str]:
-        headers = {}
+        headers: dict[str, str] = {}
+        tracing.inject(headers)  # traceparent: the callee's spans join this request's trace
         request_id = current_request_id()
         if request_id:
             headers[REQUEST_ID_HEADER] = request_id

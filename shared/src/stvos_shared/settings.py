@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 
 def env_str(name: str, default: str) -> str:
@@ -21,3 +22,15 @@ def env_bool(name: str, default: bool) -> bool:
 def sqlite_url(var_dir: str, service: str) -> str:
     """The embedded default: one SQLite file per service under var/."""
     return f"sqlite:///{os.path.abspath(os.path.join(var_dir, f'{service}.db'))}"
+
+
+@dataclass(frozen=True)
+class MetricsSettings:
+    """METRICS_PORT (0: no metrics server) and PROMETHEUS_MULTIPROC_DIR (where gunicorn's workers write theirs)."""
+
+    port: int = 0
+    multiprocess_dir: str = ""
+
+    @classmethod
+    def from_env(cls) -> MetricsSettings:
+        return cls(port=env_int("METRICS_PORT", 0), multiprocess_dir=env_str("PROMETHEUS_MULTIPROC_DIR", ""))

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from ..db import Database, UtcDateTime, utcnow
 from ..errors import RateLimited
+from ..metrics import LOGIN_FAILURES, LOGIN_LOCKOUTS, service_label
 from ..passwords import Passwords
 from ..ratelimit import RateLimiter, Rule
 from .settings import CredentialSettings
@@ -76,10 +77,14 @@ class LoginGuard:
         keys = (_digest(account), _digest(address))
         self._charge(*keys)
         if password_hash is None:
-            return self._passwords.verify_dummy(password)
+            self._passwords.verify_dummy(password)
+            LOGIN_FAILURES.labels(service_label()).inc()
+            return False
         correct = self._passwords.verify(password_hash, password)
         if correct:
             self._settle(*keys)
+        else:
+            LOGIN_FAILURES.labels(service_label()).inc()
         return correct
 
     def _charge(self, account: str, address: str) -> None:
@@ -91,6 +96,7 @@ class LoginGuard:
                 self._count(session, account, address, pair, now, self._pair_window)
                 self._count(session, account, WHOLE_ACCOUNT, whole, now, self._account_window)
         if wait is not None:
+            LOGIN_LOCKOUTS.labels(service_label()).inc()
             raise RateLimited(wait, "Too many failed attempts; try again later.")
 
     def _wait(self, pair: _Count, whole: _Count, now: datetime) -> int | None:

@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .. import contracts
+from .. import contracts, tracing
 from ..db import Database
+from ..metrics import EVENTS_CONSUMED
 from .envelope import Event, UndeliverableEvent, matches
 from .outbox import Inbox
 
@@ -33,20 +34,29 @@ class Consumer:
         return list(self.handlers)
 
     def handle(self, event: Event) -> None:
-        """Apply `event` once; raising tells the transport to redeliver (and later dead-letter)."""
+        """Apply `event` once, in the trace it was published in; raising tells the transport to redeliver."""
         handler = next((h for pattern, h in self.handlers.items() if matches(pattern, event.type)), None)
         if handler is None:
             return
-        self._require_contract(event)
+        with tracing.consuming(event, self.name):
+            self._require_contract(event)
+            outcome = self._apply(handler, event)
+            log.info("event %s", outcome, extra={"eventId": event.id, "eventType": event.type, "service": self.name})
+        EVENTS_CONSUMED.labels(self.name, event.type, outcome).inc()
+
+    def _apply(self, handler: EventHandler, event: Event) -> str:
+        """"applied", or "duplicate" when the inbox already has the event (the effect is not repeated)."""
         try:
             with self.db.unit_of_work() as session:
                 if self.inbox.seen(session, self.name, event.id):
-                    return
+                    return "duplicate"
                 handler(self.context(session), event)
                 self.inbox.record(session, self.name, event.id)
         except IntegrityError:
             if not self._already_handled(event):
                 raise
+            return "duplicate"
+        return "applied"
 
     def _require_contract(self, event: Event) -> None:
         try:

@@ -1,4 +1,6 @@
-"""The event envelope: {id, type, occurredAt, version, clientId, data}."""
+"""The event envelope: {id, type, occurredAt, version, clientId, data} and, when the event was written in a
+trace, `traceparent` (W3C): the publishing request's trace, followed through the outbox, the broker and
+every consumer. An envelope without it (older publishers) still parses."""
 from __future__ import annotations
 
 import json
@@ -18,19 +20,25 @@ class Event:
     version: int = 1
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     occurred_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    traceparent: str | None = None
 
     def to_json(self) -> bytes:
-        return json.dumps({
+        envelope = {
             "id": self.id, "type": self.type, "occurredAt": self.occurred_at.isoformat(),
             "version": self.version, "clientId": self.client_id, "data": self.data,
-        }, separators=(",", ":"), default=str).encode()
+        }
+        if self.traceparent:
+            envelope["traceparent"] = self.traceparent
+        return json.dumps(envelope, separators=(",", ":"), default=str).encode()
 
     @classmethod
     def from_json(cls, body: bytes | str) -> Event:
         raw = json.loads(body)
+        traceparent = raw.get("traceparent")
         return cls(type=raw["type"], data=raw["data"], client_id=raw.get("clientId"),
                    version=int(raw.get("version", 1)), id=str(raw["id"]),
-                   occurred_at=datetime.fromisoformat(raw["occurredAt"]))
+                   occurred_at=datetime.fromisoformat(raw["occurredAt"]),
+                   traceparent=traceparent if isinstance(traceparent, str) else None)
 
 
 class UndeliverableEvent(Exception):

@@ -4,17 +4,34 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, Column, DateTime, Integer, MetaData, String, Table, Text, insert, select, update
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from ..domain import DomainEvent
+from ..tracing import current_traceparent
 from .envelope import Event
 
 _ID = BigInteger().with_variant(Integer, "sqlite")
 
 
 class Outbox:
-    """A service's outbox table; `add` is called inside the unit of work that makes the change."""
+    """A service's outbox table; `add` is called inside the unit of work that makes the change.
+
+    Each event keeps the trace it was written in (`traceparent`), so the relay and every consumer continue it.
+    """
 
     def __init__(self, metadata: MetaData) -> None:
         self.table = Table(
@@ -27,14 +44,16 @@ class Outbox:
             Column("payload", Text, nullable=False),
             Column("occurred_at", DateTime(timezone=True), nullable=False),
             Column("sent_at", DateTime(timezone=True), nullable=True, index=True),
+            Column("traceparent", String(55), nullable=True),
         )
 
     def add(self, session: Session, event: DomainEvent, client_id: int | None) -> Event:
         """Write `event` (its TYPE, VERSION and payload) to be published once the transaction commits."""
-        envelope = Event(type=event.TYPE, data=event.payload(), client_id=client_id, version=event.VERSION)
+        envelope = Event(type=event.TYPE, data=event.payload(), client_id=client_id, version=event.VERSION,
+                         traceparent=current_traceparent())
         session.execute(insert(self.table).values(
             event_id=envelope.id, type=envelope.type, client_id=client_id, version=envelope.version,
-            payload=json.dumps(envelope.data), occurred_at=envelope.occurred_at,
+            payload=json.dumps(envelope.data), occurred_at=envelope.occurred_at, traceparent=envelope.traceparent,
         ))
         return envelope
 
@@ -47,8 +66,15 @@ class Outbox:
         if lock:
             query = query.with_for_update(skip_locked=True)
         return [(row.seq, Event(type=row.type, data=json.loads(row.payload), client_id=row.client_id,
-                                version=row.version, id=row.event_id, occurred_at=_utc(row.occurred_at)))
+                                version=row.version, id=row.event_id, occurred_at=_utc(row.occurred_at),
+                                traceparent=row.traceparent))
                 for row in session.execute(query)]
+
+    def backlog(self, session: Session) -> tuple[int, datetime | None]:
+        """How many events wait to be published, and when the oldest of them was written."""
+        query = select(func.count(), func.min(self.table.c.occurred_at)).where(self.table.c.sent_at.is_(None))
+        count, oldest = session.execute(query).one()
+        return count, _utc(oldest) if oldest is not None else None
 
     def mark_sent(self, session: Session, seqs: list[int]) -> None:
         session.execute(update(self.table).where(self.table.c.seq.in_(seqs)).values(sent_at=datetime.now(UTC)))

@@ -13,26 +13,26 @@ from __future__ import annotations
 import functools
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pika
 from pika.adapters.blocking_connection import BlockingChannel, BlockingConnection
+from pika.channel import Channel
 from pika.exceptions import AMQPError
 from pika.spec import Basic, BasicProperties
 
+from ..metrics import EVENTS_DEAD_LETTERED, EVENTS_RETRIED
 from .envelope import Event, UndeliverableEvent
+from .publisher import ConfirmingPublisher, Message, PublishError
 from .transport import Handler
 
+__all__ = ["PublishError", "RabbitTransport", "Subscription"]
 log = logging.getLogger("stvos.events.rabbitmq")
 ATTEMPTS_HEADER = "x-attempts"
 UNROUTED_TTL_MS = 7 * 24 * 3600 * 1000
 BROKER_HEADERS = ("x-death", "x-first-death-", "x-last-death-")  # set by the broker, not forwarded
-
-
-class PublishError(RuntimeError):
-    """The broker did not confirm every event of a batch; the relay keeps them pending."""
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,8 @@ class Subscription:
 class RabbitTransport:
     """Events over one durable topic exchange; at least once, with confirms and manual acks.
 
-    `publish` may be called from any thread (calls are serialised); `run` consumes on the
-    calling thread. The two use separate connections, opened lazily.
+    `publish` may be called from any thread (calls are serialised; see publisher.py); `run` consumes on
+    the calling thread. The two use separate connections, opened lazily.
     """
 
     def __init__(self, url: str, exchange: str = "stvos.events", *, max_attempts: int = 5,
@@ -65,8 +65,9 @@ class RabbitTransport:
         self.retry_delay, self.max_retry_delay = retry_delay, max_retry_delay
         self.max_backoff, self.blocked_timeout = max_backoff, blocked_timeout
         self._subscriptions: list[Subscription] = []
-        self._publisher: tuple[BlockingConnection, BlockingChannel] | None = None
+        self._publisher = ConfirmingPublisher(url, self._declare_exchange_async, timeout=blocked_timeout)
         self._lock = threading.Lock()
+        self._stop = threading.Event()  # set by run's caller: the message in hand is finished, the rest go back
 
     @property
     def unrouted_queue(self) -> str:
@@ -75,42 +76,34 @@ class RabbitTransport:
     # -- publishing -------------------------------------------------------------------------
 
     def publish(self, events: Sequence[Event]) -> None:
-        """Return once the broker confirmed every event; raise PublishError otherwise."""
+        """Return once the broker confirmed every event (one round trip a batch); raise PublishError otherwise."""
+        messages = [Message(self.exchange, event.type, event.to_json(), _properties(event)) for event in events]
         with self._lock:
-            confirmed = 0
-            try:
-                channel = self._publish_channel()
-                for event in events:
-                    channel.basic_publish(self.exchange, event.type, event.to_json(),
-                                          properties=_properties(event), mandatory=True)
-                    confirmed += 1
-            except (AMQPError, OSError) as exc:
-                self._close_publisher()
-                raise PublishError(f"broker confirmed {confirmed} of {len(events)} events: {exc!r}") from exc
-
-    def _publish_channel(self) -> BlockingChannel:
-        if self._publisher is not None and self._publisher[1].is_open:
-            return self._publisher[1]
-        self._close_publisher()
-        connection = self._connect()
-        try:
-            channel = connection.channel()
-            channel.confirm_delivery()
-            self._declare_exchange(channel)
-        except BaseException:
-            _close_quietly(connection)
-            raise
-        self._publisher = (connection, channel)
-        return channel
-
-    def _close_publisher(self) -> None:
-        if self._publisher is not None:
-            _close_quietly(self._publisher[0])
-            self._publisher = None
+            self._publisher.publish(messages)
 
     def close(self) -> None:
         with self._lock:
-            self._close_publisher()
+            self._publisher.close()
+
+    def _declare_exchange_async(self, channel: Channel, done: Callable[[], None]) -> None:
+        """The same topology as `_declare_exchange`, on an asynchronous channel: each step's callback runs the next."""
+        unrouted = self.unrouted_queue
+        steps: list[Callable[[Callable], None]] = [
+            lambda next_: channel.exchange_declare(unrouted, "fanout", durable=True, callback=next_),
+            lambda next_: channel.queue_declare(unrouted, durable=True, arguments={"x-message-ttl": UNROUTED_TTL_MS},
+                                                callback=next_),
+            lambda next_: channel.queue_bind(unrouted, unrouted, callback=next_),
+            lambda next_: channel.exchange_declare(self.exchange, "topic", durable=True,
+                                                   arguments={"alternate-exchange": unrouted}, callback=next_),
+        ]
+
+        def run(index: int) -> None:
+            if index == len(steps):
+                done()
+            else:
+                steps[index](lambda _frame: run(index + 1))
+
+        run(0)
 
     # -- consuming --------------------------------------------------------------------------
 
@@ -119,8 +112,12 @@ class RabbitTransport:
         self._subscriptions.append(Subscription(queue_name, tuple(bindings), handler))
 
     def run(self, stop: threading.Event, poll: float = 0.5) -> None:
-        """Consume until `stop` is set; reconnect with capped exponential backoff after a failure."""
-        failures = 0
+        """Consume until `stop` is set; reconnect with capped exponential backoff after a failure.
+
+        A stop lets the handler in progress finish and its message be acknowledged; messages the broker had
+        already sent but no handler has started are handed back (requeued), never half-applied.
+        """
+        self._stop, failures = stop, 0
         while not stop.is_set():
             try:
                 connection = self._connect()
@@ -156,17 +153,22 @@ class RabbitTransport:
 
     def _on_message(self, subscription: Subscription, channel: BlockingChannel, method: Basic.Deliver,
                     properties: BasicProperties, body: bytes) -> None:
+        if self._stop.is_set():
+            channel.basic_nack(method.delivery_tag, requeue=True)
+            return
         try:
             event = Event.from_json(body)
         except (ValueError, KeyError, TypeError) as exc:
             log.error("unparseable message dead-lettered", extra={"queue": subscription.queue})
             self._forward(channel, subscription.dead_queue, body, properties, 0, f"unparseable: {exc!r}")
+            EVENTS_DEAD_LETTERED.labels(subscription.queue, properties.type or "", "unparseable").inc()
             channel.basic_ack(method.delivery_tag)
             return
         try:
             subscription.handler(event)
         except UndeliverableEvent as exc:
             self._forward(channel, subscription.dead_queue, body, properties, 0, f"undeliverable: {exc}")
+            EVENTS_DEAD_LETTERED.labels(subscription.queue, event.type, "undeliverable").inc()
         except Exception as exc:
             self._handle_failure(subscription, channel, properties, body, event, exc)
         channel.basic_ack(method.delivery_tag)
@@ -179,8 +181,10 @@ class RabbitTransport:
         if attempts >= self.max_attempts:
             log.error("handler failed %d times; dead-lettered", attempts, exc_info=exc, extra=extra)
             self._forward(channel, subscription.dead_queue, body, properties, attempts, repr(exc))
+            EVENTS_DEAD_LETTERED.labels(subscription.queue, event.type, "failed").inc()
             return
         log.warning("handler failed; will retry", exc_info=exc, extra=extra)
+        EVENTS_RETRIED.labels(subscription.queue, event.type).inc()
         delay = min(self.retry_delay * 2 ** (attempts - 1), self.max_retry_delay)
         self._forward(channel, subscription.retry_queue, body, properties, attempts + 1, repr(exc),
                       expiration=str(int(delay * 1000)))

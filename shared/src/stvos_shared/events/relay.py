@@ -4,7 +4,9 @@ from __future__ import annotations
 import logging
 import threading
 
+from .. import tracing
 from ..db import Database
+from ..metrics import EVENTS_PUBLISHED
 from .outbox import Outbox
 from .transport import Transport
 
@@ -28,8 +30,11 @@ class Relay:
             rows = self.outbox.pending(session, self.batch_size, lock=not self.db.is_sqlite)
             if not rows:
                 return 0
-            self.transport.publish([event for _, event in rows])
+            with tracing.publishing([event for _, event in rows], self.service) as events:
+                self.transport.publish(events)
             self.outbox.mark_sent(session, [seq for seq, _ in rows])
+        for _, event in rows:
+            EVENTS_PUBLISHED.labels(self.service, event.type).inc()
         return len(rows)
 
     def run(self, stop: threading.Event, wake: threading.Event | None = None, interval: float = 1.0,
@@ -37,13 +42,14 @@ class Relay:
         """Relay until `stop` is set: drain batches, then wait for `wake` or `interval`; back off on failure.
 
         `wake` is cleared before each drain, so a commit that sets it while a drain runs is not missed.
+        A stop finishes the batch in hand (published and marked sent, or left pending) and no more.
         """
         backoff = interval
         while not stop.is_set():
             if wake is not None:
                 wake.clear()
             try:
-                while self.run_once() == self.batch_size:
+                while self.run_once() == self.batch_size and not stop.is_set():
                     pass
                 backoff = interval
             except Exception:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from ..metrics import EVENTS_DEAD_LETTERED, EVENTS_RETRIED
 from .envelope import Event, UndeliverableEvent, matches
 
 log = logging.getLogger("stvos.events")
@@ -67,13 +68,16 @@ class InProcessTransport:
             return True
         except UndeliverableEvent:
             q.dead.append(event)
+            EVENTS_DEAD_LETTERED.labels(q.name, event.type, "undeliverable").inc()
             return False
         except Exception:
             log.exception("handler failed", extra={"eventId": event.id, "eventType": event.type})
             if attempt >= self.max_attempts:
                 q.dead.append(event)
+                EVENTS_DEAD_LETTERED.labels(q.name, event.type, "failed").inc()
             else:
                 q.messages.put((body, attempt + 1))
+                EVENTS_RETRIED.labels(q.name, event.type).inc()
             return False
 
     def drain(self, max_rounds: int = 10_000) -> int:
