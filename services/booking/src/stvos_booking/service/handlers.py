@@ -100,10 +100,18 @@ def session_launched(repos: Repositories, event: Event) -> None:
 
 
 HANDLERS: dict[str, Handler] = {
-    "catalog.trainer.*": trainer_changed,
-    "catalog.service.*": service_changed,
-    "catalog.group_class.*": group_class_changed,
-    "catalog.programme.*": programme_changed,
+    "catalog.trainer.created": trainer_changed,
+    "catalog.trainer.updated": trainer_changed,
+    "catalog.trainer.deactivated": trainer_changed,
+    "catalog.service.created": service_changed,
+    "catalog.service.updated": service_changed,
+    "catalog.service.deactivated": service_changed,
+    "catalog.group_class.created": group_class_changed,
+    "catalog.group_class.updated": group_class_changed,
+    "catalog.group_class.cancelled": group_class_changed,
+    "catalog.programme.created": programme_changed,
+    "catalog.programme.updated": programme_changed,
+    "catalog.programme.deactivated": programme_changed,
     "auth.user.registered": user_registered,
     "portal.session.launched": session_launched,
 }

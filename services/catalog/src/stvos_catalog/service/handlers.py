@@ -24,7 +24,13 @@ def subscribers_changed(repos: Repositories, event: Event) -> None:
 
 
 HANDLERS: dict[str, Callable[[Repositories, Event], None]] = {
-    "partner.trainer.*": trainer_record_changed,
-    "booking.class_participation.*": seats_changed,
-    "booking.programme_subscription.*": subscribers_changed,
+    "partner.trainer.created": trainer_record_changed,
+    "partner.trainer.updated": trainer_record_changed,
+    "partner.trainer.deactivated": trainer_record_changed,
+    "booking.class_participation.joined": seats_changed,
+    "booking.class_participation.cancelled": seats_changed,
+    "booking.programme_subscription.subscribed": subscribers_changed,
+    "booking.programme_subscription.paused": subscribers_changed,
+    "booking.programme_subscription.resumed": subscribers_changed,
+    "booking.programme_subscription.cancelled": subscribers_changed,
 }

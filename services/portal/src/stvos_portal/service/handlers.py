@@ -80,9 +80,17 @@ def trainer_changed(repos: Repositories, event: Event) -> None:
 
 
 HANDLERS: dict[str, Handler] = {
-    "booking.session.*": session_changed,
-    "booking.class_participation.*": participation_changed,
-    "booking.programme_subscription.*": subscription_changed,
+    "booking.session.booked": session_changed,
+    "booking.session.updated": session_changed,
+    "booking.session.cancelled": session_changed,
+    "booking.class_participation.joined": participation_changed,
+    "booking.class_participation.cancelled": participation_changed,
+    "booking.programme_subscription.subscribed": subscription_changed,
+    "booking.programme_subscription.paused": subscription_changed,
+    "booking.programme_subscription.resumed": subscription_changed,
+    "booking.programme_subscription.cancelled": subscription_changed,
     "auth.user.registered": user_registered,
-    "catalog.trainer.*": trainer_changed,
+    "catalog.trainer.created": trainer_changed,
+    "catalog.trainer.updated": trainer_changed,
+    "catalog.trainer.deactivated": trainer_changed,
 }
