@@ -140,7 +140,8 @@ def test_racing_bookings_of_one_slot_leave_exactly_one_booking(world, offer):
     assert len(world.published("booking.session.booked")) == 1
 
 
-def test_booking_costs_at_most_six_queries_with_an_idempotency_key(world, offer):
+def test_booking_costs_at_most_seven_queries_with_an_idempotency_key(world, offer):
+    """One more than without: the user's expired keys are pruned as the new one is stored."""
     service, slot = offer
     world.slots(service, MONDAY, MONDAY)  # the verifier has met the signing key
     headers = {**world.direct_headers(world.user_id), "Idempotency-Key": "counted"}
@@ -148,7 +149,7 @@ def test_booking_costs_at_most_six_queries_with_an_idempotency_key(world, offer)
         response = world.app_client().post(f"/trainers/{world.trainer_id}/book", headers=headers,
                                            json={"serviceId": service, "slotId": slot["id"]})
     assert response.status_code == 201
-    assert len(queries(statements)) <= 6, queries(statements)
+    assert len(queries(statements)) <= 7, queries(statements)
 
 
 def test_booked_publishes_what_catalog_and_portal_need(world, offer):

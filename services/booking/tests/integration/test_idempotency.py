@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select, update
+from stvos_booking.adapters.orm import IdempotencyKey, utcnow
 from stvos_booking.adapters.unit_of_work import UnitOfWork
 from stvos_booking.domain.commands import IdempotentRequest, StoredResponse, fingerprint
 from stvos_shared.errors import ApiError
@@ -67,3 +70,31 @@ def test_twins_sent_at_once_with_one_key_book_once_and_both_get_the_first_respon
     assert len({response.body["booking"]["id"] for response in responses}) == 1
     assert sorted(response.replayed for response in responses) == [False, True, True, True]
     assert live_bookings(db) == 1
+
+
+def age_keys(db, hours: int) -> None:
+    """Date every stored key `hours` ago."""
+    with db.unit_of_work(write=True) as session:
+        session.execute(update(IdempotencyKey).values(created_at=utcnow() - timedelta(hours=hours)))
+
+
+def stored_keys(db) -> list[tuple[int, str]]:
+    with db.unit_of_work(write=False) as session:
+        return sorted(session.execute(select(IdempotencyKey.user_id, IdempotencyKey.key)).all())
+
+
+def test_a_key_is_forgotten_after_a_day_and_a_retry_then_answers_like_a_new_request(db):
+    book_once(db, request())
+    age_keys(db, 25)
+    assert outcome(lambda: book_once(db, request())) == "SLOT_TAKEN"
+    assert live_bookings(db) == 1
+
+
+def test_a_users_write_prunes_their_expired_keys_and_the_same_key_can_be_used_again(db):
+    book_once(db, request("old", user_id=1))
+    book_once(db, request("other-user", user_id=2), user_id=2, hour=12)
+    age_keys(db, 25)
+    assert book_once(db, request("old", body={**BODY, "slotId": 43}), hour=14).replayed is False
+    assert stored_keys(db) == [(1, "old"), (2, "other-user")]
+    assert book_once(db, request("new", body={**BODY, "slotId": 44}), hour=16).replayed is False
+    assert stored_keys(db) == [(1, "new"), (1, "old"), (2, "other-user")]

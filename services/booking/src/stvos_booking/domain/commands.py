@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -13,12 +13,18 @@ from stvos_shared.principal import Principal
 
 @dataclass(frozen=True)
 class IdempotentRequest:
-    """Who sent which Idempotency-Key with which request (`request_hash`: see `fingerprint`)."""
+    """Who sent which Idempotency-Key with which request (`request_hash`: see `fingerprint`).
+
+    A key answers for KEY_KEPT after its first success; after that it is forgotten (and pruned).
+    """
 
     client_id: int
     user_id: int
     key: str
     request_hash: str
+
+
+KEY_KEPT = timedelta(hours=24)
 
 
 def fingerprint(method: str, path: str, body: Any) -> str:
