@@ -2,6 +2,7 @@
 drained before SIGTERM, scraped, relays safe in numbers, consumers scaled by queue, video settings set."""
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
@@ -56,8 +57,11 @@ def test_the_offline_renderer_writes_what_kubectl_kustomize_writes(target, with_
     assert _by_key(kustomize.render(directory)) == theirs
 
 
-def test_every_object_is_valid_against_the_kubernetes_schemas(with_keda):
+def test_every_object_is_valid_against_the_kubernetes_schemas(with_keda, monkeypatch):
     """Strict schemas (unknown fields refused) bundled by kubernetes-validate: nothing is fetched."""
+    # Each call reads its schema and the (large) definitions file again: read each file once here.
+    monkeypatch.setattr(kubernetes_validate.utils, "schema_contents",
+                        functools.cache(kubernetes_validate.utils.schema_contents))
     for target, docs in (("base", render("base")), ("production + keda", with_keda[1])):
         for doc in docs:
             if doc["kind"] in CUSTOM.get(doc["apiVersion"], ()):
