@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 from stvos_gateway import nginx
 from stvos_gateway.routes import load_table
+
+from . import kustomize
 
 K8S = Path(__file__).resolve().parents[2] / "deploy" / "k8s"
 SERVICES = ("auth", "catalog", "booking", "portal", "partner")
@@ -21,31 +22,16 @@ CALLERS = {"auth": {"catalog", "booking", "portal", "partner"}, "partner": {"aut
 
 
 def _collect(directory: Path) -> list[dict]:
-    """Without kustomize: every resource and component file the kustomizations name (no patches applied)."""
-    kustomization = yaml.safe_load((directory / "kustomization.yaml").read_text())
-    docs: list[dict] = []
-    for entry in kustomization.get("resources", []) + kustomization.get("components", []):
-        path = (directory / entry).resolve()
-        assert path.exists(), f"{directory}/kustomization.yaml names {entry}, which does not exist"
-        docs += _collect(path) if path.is_dir() else [d for d in yaml.safe_load_all(path.read_text()) if d]
-    for kind, key in (("ConfigMap", "configMapGenerator"), ("Secret", "secretGenerator")):
-        for generator in kustomization.get(key, []):
-            for file in generator.get("files", []):
-                assert (directory / file).is_file(), f"{generator['name']} names {file}, which does not exist"
-            docs.append({"apiVersion": "v1", "kind": kind, "metadata": {"name": generator["name"]}})
-    return docs
+    """Every object one kustomization and those it names make (tests/deploy/kustomize.py: no kubectl needed)."""
+    return kustomize.render(directory)
 
 
 def render(target: str) -> list[dict]:
-    if KUBECTL:
-        done = subprocess.run([KUBECTL, "kustomize", str(K8S / target)], capture_output=True, text=True, check=False)
-        assert done.returncode == 0, done.stderr
-        return [doc for doc in yaml.safe_load_all(done.stdout) if doc]
-    return _collect(K8S / target)
+    return kustomize.render(K8S / target)
 
 
 def unhashed(name: str) -> str:
-    return HASH.sub("", name) if KUBECTL else name
+    return HASH.sub("", name)
 
 
 @pytest.fixture(scope="module", params=["base", "overlays/production"])
@@ -113,7 +99,8 @@ def test_a_service_reads_only_its_own_database_secret_and_config_that_exists(doc
             secrets = {unhashed(s["secretRef"]["name"]) for s in container.get("envFrom", []) if "secretRef" in s}
             maps = {unhashed(s["configMapRef"]["name"]) for s in container.get("envFrom", []) if "configMapRef" in s}
             assert maps <= config_maps, name
-            assert secrets <= {f"{service}-database", "stvos-broker"}, name
+            video = {"stvos-livekit"} if name in ("portal-api", "booking-api") else set()
+            assert secrets <= {f"{service}-database", "stvos-broker"} | video, name
             assert (f"{service}-database" in secrets) == (service != "gateway"), name
 
 
@@ -129,8 +116,6 @@ def test_gateway_mounts_the_configuration_rendered_from_the_route_table():
 
 
 def test_production_turns_on_network_policies_and_carries_no_development_secrets():
-    if not KUBECTL:
-        pytest.skip("kubectl is not installed: patches and components are applied by kustomize only")
     docs = render("overlays/production")
     assert of_kind(docs, "Secret") == {}
     assert {doc["metadata"].get("namespace") for doc in docs if doc["kind"] != "Namespace"} == {"stvos"}
@@ -145,8 +130,7 @@ def _peers(rule: dict) -> set[str]:
 
 
 def test_only_the_gateway_and_the_documented_callers_reach_an_api():
-    policies = of_kind(render("overlays/production") if KUBECTL else _collect(K8S / "components/network-policies"),
-                       "NetworkPolicy")
+    policies = of_kind(render("overlays/production"), "NetworkPolicy")
     for service in SERVICES:
         ingress = policies[f"{service}-api"]["spec"]["ingress"]
         assert set().union(*(_peers(rule) for rule in ingress)) == {"gateway"} | CALLERS[service], service

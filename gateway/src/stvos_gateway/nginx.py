@@ -3,8 +3,9 @@
 `python -m stvos_gateway.nginx --out DIR [--upstream-host 127.0.0.1 | --kubernetes] [--listen 8088]`
 writes nginx.conf (main), stvos_gateway.conf (the server), api_backends.conf (upstreams),
 api_json_errors.conf (nginx's own errors in the JSON envelope), api_key_check.conf and api_NN_<prefix>.conf
-(one per API prefix, included in table order); with --openapi FILE also static/openapi.json and
-static/docs.html, the merged document the embedded gateway serves. Run it with `nginx -p DIR -c nginx.conf`.
+(one per API prefix, included in table order); with --openapi FILE also static/openapi.json,
+static/docs.html and static/docs/ (Swagger UI's files), the merged document and its page as the embedded
+gateway serves them. Run it with `nginx -p DIR -c nginx.conf`.
 The layout is flat so that the whole directory fits a Kubernetes ConfigMap.
 """
 from __future__ import annotations
@@ -20,7 +21,7 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .docs import docs_page
+from . import docs
 from .embedded import KEY_CHECK_PATH
 from .refusals import REFUSALS, RETRY_AFTER_SECONDS
 from .routes import LINGER_SECONDS, TRACEPARENT, UNSAFE_PATH, Route, RouteTable, TableSettings, load_table
@@ -102,6 +103,13 @@ def _json_errors() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _docs_headers() -> str:
+    """The /docs page's security headers (stvos_gateway.docs), as add_header lines (double-quoted values)."""
+    if any(re.search(r'["$\\\n]', value) for value in docs.SECURITY_HEADERS.values()):
+        raise ValueError("a /docs header does not fit a double-quoted nginx string")
+    return "\n".join(f'        add_header {name} "{value}" always;' for name, value in docs.SECURITY_HEADERS.items())
+
+
 def _backends(table: RouteTable, options: NginxOptions) -> str:
     lines = ["# One upstream per service, with idle connections kept for reuse."]
     for name, port in table.services.items():
@@ -149,7 +157,8 @@ def render(table: RouteTable, options: NginxOptions, openapi: dict | None = None
     """Every file of the gateway's configuration (and, given the merged spec, its static pages): path -> text."""
     apis = api_files(table)
     logs = options.log_dir
-    static = {"static/openapi.json": json.dumps(openapi), "static/docs.html": docs_page(openapi)} if openapi else {}
+    static = {f"static/{name}": text for name, text in {"openapi.json": json.dumps(openapi),
+                                                         **docs.static_files(openapi)}.items()} if openapi else {}
     status = options.status_listen
     status_file = {"stvos_status.conf": _fill("stvos_status.conf.tmpl", status_listen=status)} if status else {}
     return {
@@ -159,7 +168,8 @@ def render(table: RouteTable, options: NginxOptions, openapi: dict | None = None
         "stvos_gateway.conf": _fill(
             "stvos_gateway.conf.tmpl", run_dir=options.run_dir, access_log=f"{logs}/access.log" if logs else
             "/dev/stdout", rate=table.limits.rate_per_second, listen=options.listen, max_body=table.max_body,
-            healthz=_quoted(HEALTHZ_BODY), key_check_path=KEY_CHECK_PATH, static_dir=options.static_dir,
+            healthz=_quoted(HEALTHZ_BODY), docs_headers=_docs_headers(), key_check_path=KEY_CHECK_PATH,
+            static_dir=options.static_dir,
             unsafe_path=UNSAFE_PATH, error_page=ERROR_PAGE, read_timeout=table.limits.read_timeout_seconds,
             linger=LINGER_SECONDS, traceparent=TRACEPARENT,
             status_include="include stvos_status.conf;" if status else "",

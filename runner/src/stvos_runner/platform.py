@@ -7,7 +7,7 @@ import threading
 from typing import Any
 
 from flask import Flask
-from stvos_gateway.docs import docs_page
+from stvos_gateway import docs
 from stvos_gateway.embedded import KEY_CHECK_PATH, EmbeddedGateway
 from stvos_gateway.routes import RouteTable, load_table
 from stvos_shared.events import InProcessTransport
@@ -50,7 +50,7 @@ class EmbeddedPlatform:
                 consumer = container.consumer
                 self.transport.subscribe(name, consumer.bindings, consumer.handle)
         self.gateway = EmbeddedGateway(self.table, self.apps, self._check_key, extra={
-            "/healthz": self._healthz, "/openapi.json": self._openapi, "/docs": self._docs})
+            "/healthz": self._healthz, "/openapi.json": self._openapi, **docs.routes(self._merged_spec)})
         self._spec: dict[str, Any] | None = None
 
     def _check_key(self, api_key: str, master_key: str, allow_master: bool) -> tuple[bool, str | None]:
@@ -71,9 +71,6 @@ class EmbeddedPlatform:
 
     def _openapi(self, environ, start_response):
         return Response(json.dumps(self._merged_spec()), mimetype="application/json")(environ, start_response)
-
-    def _docs(self, environ, start_response):
-        return Response(docs_page(self._merged_spec()), mimetype="text/html")(environ, start_response)
 
     def flush(self) -> int:
         """Relay every outbox and deliver every event until nothing moves (tests and the CLI)."""
