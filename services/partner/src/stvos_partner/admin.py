@@ -17,3 +17,8 @@ def create_partner_staff(container: PartnerContainer, client_id: int, email: str
     staff = container.staff.create(int(client_id), email, password, role, partner_name=partner_name)
     return {"staff": {"id": staff["id"], "email": staff["email"], "name": staff["name"], "role": staff["role"],
                       "clientId": staff["client_id"]}}
+
+
+def set_staff_password(container: PartnerContainer, email: str, password: str) -> int | None:
+    """A staff member's new password (their sessions end): their client id, or None when no one has this email."""
+    return container.staff.set_password(email, password)

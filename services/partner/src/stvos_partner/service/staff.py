@@ -50,6 +50,17 @@ class StaffAccounts:
                                           name=name.strip() if name else None, password_hash=password_hash))
             return staff_view(staff)
 
+    def set_password(self, email: str, password: str) -> int | None:
+        """An operator's reset of a staff member's password (their sessions end); their client id, None if unknown."""
+        password_hash = self._passwords.hash(password)
+        with self._uow() as repos:
+            staff = repos.staff.by_email(normalise_email(email))
+            if staff is None:
+                return None
+            repos.staff.set_password_hash(staff.id, password_hash)
+            repos.sessions.end_all(staff.id, "password_set")
+            return staff.client_id
+
     def list(self, client_id: int, page: int, limit: int) -> dict[str, Any]:
         with self._uow(write=False) as repos:
             items, block = repos.staff.page(client_id, page, limit)
