@@ -113,8 +113,11 @@ def test_a_service_reads_only_its_own_database_secret_and_config_that_exists(doc
             secrets = {unhashed(s["secretRef"]["name"]) for s in container.get("envFrom", []) if "secretRef" in s}
             maps = {unhashed(s["configMapRef"]["name"]) for s in container.get("envFrom", []) if "configMapRef" in s}
             assert maps <= config_maps, name
-            assert secrets <= {f"{service}-database", "stvos-broker"}, name
+            assert secrets <= {f"{service}-database", f"{service}-signing-key", "stvos-broker"}, name
             assert (f"{service}-database" in secrets) == (service != "gateway"), name
+            # The token issuers' processes (not their migration Jobs) hold the KEK of their signing keys.
+            issuer = service in ("auth", "partner") and not name.endswith("-migrate")
+            assert (f"{service}-signing-key" in secrets) == issuer, name
 
 
 def test_gateway_mounts_the_configuration_rendered_from_the_route_table():

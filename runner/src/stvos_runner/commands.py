@@ -9,7 +9,6 @@ from stvos_auth import admin as auth_admin
 from stvos_partner import admin as partner_admin
 from stvos_shared.container import ServiceContainer
 from stvos_shared.errors import ApiError
-from stvos_shared.signing_keys import SigningKeys
 
 from .platform import EmbeddedPlatform
 from .services import SERVICES, build_containers
@@ -25,26 +24,24 @@ def create_partner_staff(containers: Containers, client_id: int, **staff: Any) -
     return partner_admin.create_partner_staff(containers["partner"], client_id=client_id, **staff)
 
 
-def signing_keys(containers: Containers, service: str) -> SigningKeys:
-    """The signing keys of a token issuer (auth or partner)."""
-    return containers["auth"].signing if service == "auth" else containers["partner"].keys
+ISSUERS = {"auth": auth_admin, "partner": partner_admin}  # the services that sign tokens, by their admin module
 
 
 def rotate_signing_key(containers: Containers, service: str) -> dict[str, str]:
     """A fresh signing key for the service's new tokens; its older keys stay in the JWKS, so old tokens verify."""
-    return {"kid": signing_keys(containers, service).rotate()}
+    return ISSUERS[service].rotate_signing_key(containers[service])
 
 
 def rewrap_signing_keys(containers: Containers, service: str) -> dict[str, Any]:
     """Seal every stored signing key with the first KEK of SIGNING_KEY_KEK (after putting a new KEK first; the
     old one may go once this has run): {"service", "rewrapped"}."""
-    return {"service": service, "rewrapped": signing_keys(containers, service).rewrap()}
+    return {"service": service, **ISSUERS[service].rewrap_signing_keys(containers[service])}
 
 
 def retire_unreadable_signing_keys(containers: Containers, service: str) -> dict[str, Any]:
     """For a lost KEK: retire the keys no configured KEK opens; a new key signs from then on, and the tokens the
     retired keys signed stop verifying (people sign in again): {"service", "retired": [kid, ...]}."""
-    return {"service": service, "retired": signing_keys(containers, service).retire_unreadable()}
+    return {"service": service, **ISSUERS[service].retire_unreadable_signing_keys(containers[service])}
 
 
 COMMANDS: dict[str, Callable[..., dict[str, Any]]] = {

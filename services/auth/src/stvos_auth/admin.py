@@ -32,3 +32,11 @@ def set_master_trainer_key(container: AuthContainer) -> dict[str, str]:
 
 def rotate_signing_key(container: AuthContainer) -> dict[str, str]:
     return container.operators.rotate_signing_key()
+
+
+def rewrap_signing_keys(container: AuthContainer) -> dict[str, int]:
+    return {"rewrapped": container.signing.rewrap()}
+
+
+def retire_unreadable_signing_keys(container: AuthContainer) -> dict[str, list[str]]:
+    return {"retired": container.signing.retire_unreadable()}
