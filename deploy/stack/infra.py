@@ -4,7 +4,8 @@ Environment (defaults): STVOS_STACK_POSTGRES_URL (postgresql+psycopg://postgres@
 STVOS_STACK_BROKER_URL (amqp://guest:guest@127.0.0.1:5672/%2F), STVOS_STACK_DB_PREFIX (stvos: databases
 stvos_auth, ...; also names the stack's exchange and queues), STVOS_STACK_HOST (127.0.0.1), STVOS_STACK_PORT
 (8088), STVOS_STACK_PORT_OFFSET (0, added to the service ports of routes.toml), STVOS_STACK_WORKERS (2
-gunicorn workers per API), STVOS_STACK_SEED (1), STVOS_VAR_DIR (var).
+gunicorn workers per API), STVOS_STACK_SEED (1), STVOS_VAR_DIR (var), SIGNING_KEY_KEK (the key-encryption
+keys of auth's and partner's signing keys; unset: var/signing-key.kek, made once, as `make run` does).
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from procs import Processes
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("auth", "catalog", "booking", "portal", "partner")
+ISSUERS = ("auth", "partner")  # the services that sign tokens, with keys sealed by the KEK
 BIN = Path(sys.executable).parent
 
 
@@ -34,6 +36,14 @@ class Stack:
     workers: int
     seed: bool
     var_dir: Path
+
+    @property
+    def keks(self) -> tuple[str, ...]:
+        """The signing keys' KEKs: SIGNING_KEY_KEK, else var/signing-key.kek (made on first use, its owner's only)."""
+        from stvos_shared.keywrap import embedded_kek, parse_keks
+
+        given = os.environ.get("SIGNING_KEY_KEK", "")
+        return parse_keks(given) if given else embedded_kek(str(self.var_dir))
 
     @classmethod
     def from_env(cls) -> Stack:
@@ -73,7 +83,8 @@ class Stack:
         peers = {f"{name.upper()}_URL": f"http://127.0.0.1:{port}" for name, port in self.ports().items()}
         return {**os.environ, **peers, "DATABASE_URL": self.database_url(service), "BROKER_URL": self.broker_url,
                 "BROKER_EXCHANGE": f"{self.prefix}.events", "BROKER_QUEUE_PREFIX": f"{self.prefix}.",
-                "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO")}
+                "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+                **({"SIGNING_KEY_KEK": ",".join(self.keks)} if service in ISSUERS else {})}
 
 
 # -- the servers this stack stands on -------------------------------------------------------------

@@ -16,10 +16,13 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 from infra import (
     BIN,
+    ISSUERS,
     ROOT,
     SERVICES,
     Stack,
@@ -125,17 +128,38 @@ def write_stack_env(stack: Stack) -> None:
     write_private(stack.var_dir / STACK_ENV, "\n".join(lines) + "\n")
 
 
-def seed(stack: Stack) -> dict:
-    """The demo tenant, as `make run` seeds it, through nginx; var/demo.json points at the gateway."""
-    from stvos_runner.demo import ensure_demo, http_target
+@contextmanager
+def operator_containers(stack: Stack) -> Iterator[dict]:
+    """Every service's composition root on the stack's databases and KEKs, as the `stvos admin` commands use."""
     from stvos_runner.services import build_containers
 
-    containers = build_containers(str(stack.var_dir), {service: stack.database_url(service) for service in SERVICES})
+    databases = {service: stack.database_url(service) for service in SERVICES}
+    containers = build_containers(str(stack.var_dir), databases, keks=stack.keks)
     try:
-        return ensure_demo(http_target(containers, stack.gateway_url), str(stack.var_dir), stack.gateway_url)
+        yield containers
     finally:
         for container in containers.values():
             container.db.dispose()
+
+
+def retire_unreadable_keys(stack: Stack) -> None:
+    """Databases whose signing keys another KEK sealed (a new var/, say a fresh clone, over an older stack's
+    databases): retire those keys, so the services make new ones; the tokens they signed stop verifying."""
+    from stvos_runner.commands import retire_unreadable_signing_keys
+
+    with operator_containers(stack) as containers:
+        for service in ISSUERS:
+            if retired := retire_unreadable_signing_keys(containers, service)["retired"]:
+                print(f"stack: {len(retired)} {service} signing key(s) in {stack.database(service)} were sealed with "
+                      "another KEK (not this var/'s, nor SIGNING_KEY_KEK): retired; a new key signs", flush=True)
+
+
+def seed(stack: Stack) -> dict:
+    """The demo tenant, as `make run` seeds it, through nginx; var/demo.json points at the gateway."""
+    from stvos_runner.demo import ensure_demo, http_target
+
+    with operator_containers(stack) as containers:
+        return ensure_demo(http_target(containers, stack.gateway_url), str(stack.var_dir), stack.gateway_url)
 
 
 def start(stack: Stack) -> int:
@@ -150,6 +174,7 @@ def start(stack: Stack) -> int:
     ensure_broker(stack)
     create_databases(stack)
     migrate(stack, processes)
+    retire_unreadable_keys(stack)
     try:
         start_services(stack, processes)
         start_gateway(stack, processes)

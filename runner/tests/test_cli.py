@@ -187,3 +187,22 @@ def test_a_client_id_outside_32_bits_is_a_usage_error(var_dir, client_id):
     result = stvos(var_dir, "issue-api-key", "--client-id", client_id)
     assert (result.returncode, result.stdout) == (2, "")
     assert "--client-id" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_kek_rotates_new_first_then_rewrap_then_the_old_one_goes_and_tokens_stay_valid(tmp_path):
+    from stvos_shared.keywrap import KEK_FILE, new_kek
+
+    var_dir = tmp_path / "var"
+    tenant = json.loads(stvos(var_dir, "create-client", "Kek Studio").stdout)
+    token = register_and_log_in(var_dir, tenant, "kek@north.example")
+    kek_file = var_dir / KEK_FILE
+    old, new = kek_file.read_text().strip(), new_kek()
+    kek_file.write_text(f"{new},{old}\n")
+    result = stvos(var_dir, "rewrap-signing-keys", "--service", "auth")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"service": "auth", "rewrapped": 1}
+    kek_file.write_text(f"{new}\n")  # the old KEK is gone: the rewrapped key still opens
+    assert me_status(var_dir, "/auth/me", {"X-API-Key": tenant["apiKey"], "Authorization": f"Bearer {token}"}) == 200
+    kek_file.write_text(f"{old}\n")  # and the old KEK alone no longer opens it
+    result = stvos(var_dir, "rewrap-signing-keys", "--service", "auth")
+    assert result.returncode != 0 and "does not open with the configured key-encryption keys" in result.stderr

@@ -11,6 +11,7 @@ from stvos_shared.credentials.refresh import RefreshFamilies, Subject, refresh_t
 from stvos_shared.credentials.settings import CredentialSettings
 from stvos_shared.db import new_metadata
 from stvos_shared.errors import RateLimited, Unauthorized
+from stvos_shared.keywrap import KeyWrap, new_kek
 from stvos_shared.passwords import Passwords
 from stvos_shared.ratelimit import DatabaseRateLimiter, rate_limit_table
 from stvos_shared.signing_keys import SigningKeys, signing_keys_table
@@ -100,7 +101,7 @@ def test_an_unknown_account_costs_a_verification_and_is_never_let_in(guard):
 def families(world):
     db, tables = world
     clock = Clock()
-    keys = SigningKeys(db, tables["keys"], "issuer", "audience")
+    keys = SigningKeys(db, tables["keys"], KeyWrap([new_kek()]), "issuer", "audience")
     settings = CredentialSettings(refresh_reuse_grace_seconds=10, refresh_ttl_seconds=3600)
     made = RefreshFamilies(db, tables["refresh"], keys, keys.verifier(), settings, clock=clock)
     with db.unit_of_work() as session:

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from stvos_shared.db import new_metadata
 from stvos_shared.errors import Unauthorized
+from stvos_shared.keywrap import KeyWrap, new_kek
 from stvos_shared.signing_keys import SigningKeys, signing_keys_table
 from stvos_shared.tokens import TokenSigner, generate_private_key_pem
 
@@ -20,11 +21,12 @@ def keys(open_database):
     """new_keys() -> a SigningKeys on its own engine (as another process would be), all on one database."""
     metadata = new_metadata()
     table = signing_keys_table(metadata)
+    kek = new_kek()
 
-    def new_keys(**options) -> SigningKeys:
-        return SigningKeys(open_database(metadata), table, "issuer", "audience", **options)
+    def new_keys(keks: tuple[str, ...] = (kek,), **options) -> SigningKeys:
+        return SigningKeys(open_database(metadata), table, KeyWrap(keks), "issuer", "audience", **options)
 
-    new_keys.table = table
+    new_keys.table, new_keys.kek = table, kek
     return new_keys
 
 

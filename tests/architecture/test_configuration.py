@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [*ROOT.glob("shared/src/stvos_shared/**/*.py"), *ROOT.glob("gateway/src/stvos_gateway/**/*.py"),
            *ROOT.glob("runner/src/stvos_runner/**/*.py"), *ROOT.glob("services/*/src/stvos_*/**/*.py")]
 # The typed readers each service's Settings.from_env() is written with.
-READERS = {("settings.py", "env_str"), ("settings.py", "env_int"), ("settings.py", "env_bool")}
+READERS = {("settings.py", "env_str"), ("settings.py", "env_int"), ("settings.py", "env_bool"),
+           ("settings.py", "env_keks")}
 
 
 def environment_reads(path: Path) -> list[tuple[int, str]]:

@@ -120,3 +120,15 @@ def test_dockerignore_keeps_local_state_out_of_images_and_what_they_are_built_fr
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert {".git", ".venv", "var", "**/__pycache__", "**/*.egg-info"} <= set(ignored)
     assert "!deploy/docker" in ignored and not {"runner", "gateway", "shared", "services"} & set(ignored)
+
+
+def test_the_token_issuers_processes_and_only_they_get_the_key_encryption_key(compose):
+    from cryptography.fernet import Fernet
+
+    for name, service in compose["services"].items():
+        environment = service.get("environment") or {}
+        issuer = name.split("-")[0] in ("auth", "partner") and not name.endswith("-migrate")
+        assert ("SIGNING_KEY_KEK" in environment) == issuer, name
+        if issuer:
+            default = re.fullmatch(r"\$\{SIGNING_KEY_KEK:-(.+)\}", environment["SIGNING_KEY_KEK"]).group(1)
+            Fernet(default)  # a laptop's default that works, overridden by the environment

@@ -100,8 +100,11 @@ def test_a_service_reads_only_its_own_database_secret_and_config_that_exists(doc
             maps = {unhashed(s["configMapRef"]["name"]) for s in container.get("envFrom", []) if "configMapRef" in s}
             assert maps <= config_maps, name
             video = {"stvos-livekit"} if name in ("portal-api", "booking-api") else set()
-            assert secrets <= {f"{service}-database", "stvos-broker"} | video, name
+            assert secrets <= {f"{service}-database", f"{service}-signing-key", "stvos-broker"} | video, name
             assert (f"{service}-database" in secrets) == (service != "gateway"), name
+            # The token issuers' processes (not their migration Jobs) hold the KEK of their signing keys.
+            issuer = service in ("auth", "partner") and not name.endswith("-migrate")
+            assert (f"{service}-signing-key" in secrets) == issuer, name
 
 
 def test_gateway_mounts_the_configuration_rendered_from_the_route_table():

@@ -18,6 +18,7 @@ import requests
 from sqlalchemy import text
 from stvos_auth import admin, bootstrap
 from stvos_auth.config import Settings
+from stvos_shared.keywrap import new_kek
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
@@ -44,14 +45,16 @@ def sample(text_format: str, name: str, labels: dict[str, str]) -> float:
 @pytest.fixture
 def api(tmp_path) -> Iterator[dict]:
     database = f"sqlite:///{tmp_path / 'auth.db'}"
-    container = bootstrap.build(Settings(database_url=database))
+    kek = new_kek()
+    container = bootstrap.build(Settings(database_url=database, signing_key_kek=(kek,)))
     container.db.create_all()
     tenant = admin.create_client(container, name="Gunicorn Studio")
     port, metrics = free_port(), free_port()
     process = subprocess.Popen(
         [str(BIN / "gunicorn"), "-c", "python:stvos_shared.gunicorn_conf", "--bind", f"127.0.0.1:{port}",
          "--workers", "2", "--threads", "4", "stvos_auth.wsgi:app"],
-        env={**os.environ, "DATABASE_URL": database, "METRICS_PORT": str(metrics), "LOG_LEVEL": "WARNING"},
+        env={**os.environ, "DATABASE_URL": database, "SIGNING_KEY_KEK": kek, "METRICS_PORT": str(metrics),
+             "LOG_LEVEL": "WARNING"},
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.pool import NullPool
 from stvos_gateway import nginx
 from stvos_gateway.routes import load_table
@@ -77,8 +77,9 @@ def stack(postgres_url, amqp_url, tmp_path_factory):
     try:
         yield info
     finally:
-        if not info["stopped"]:
-            subprocess.run([*STACK, "stop", "--drop-databases"], env=env, cwd=ROOT, capture_output=True, timeout=120)
+        if not info["stopped"]:  # info["env"]: the restart test moves the stack onto another var/
+            subprocess.run([*STACK, "stop", "--drop-databases"], env=info["env"], cwd=ROOT, capture_output=True,
+                           timeout=120)
 
 
 def test_start_returns_once_nginx_answers_healthz(stack):
@@ -105,7 +106,7 @@ def test_demo_tenant_is_seeded_through_nginx_and_its_user_can_log_in(stack):
 
 def test_credentials_and_state_under_var_are_readable_by_their_owner_only(stack):
     modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in stack["var"].iterdir()}
-    assert modes == {"stack.env": 0o600, "demo.json": 0o600, "stack": 0o700}
+    assert modes == {"stack.env": 0o600, "demo.json": 0o600, "signing-key.kek": 0o600, "stack": 0o700}
 
 
 def test_stack_env_gives_the_cli_the_stacks_databases(stack):
@@ -235,6 +236,55 @@ def test_one_request_is_followed_by_its_trace_id_through_the_outbox_rabbitmq_and
     handled = _eventually(lambda: [entry for entry in _logged(stack, "auth-consumer", trace_id)
                                    if entry.get("eventType") == "partner.trainer.created"])
     assert handled and handled[0]["msg"] == "event applied", "the event lost its trace on the way to auth"
+
+
+def _sealed_keys(stack, service: str) -> list[str]:
+    engine = create_engine(make_url(stack["postgres"]).set(database=f"{stack['prefix']}_{service}"), poolclass=NullPool)
+    with engine.connect() as connection:
+        values = list(connection.execute(text("SELECT private_key_sealed FROM signing_keys")).scalars())
+    engine.dispose()
+    return values
+
+
+def test_the_signing_keys_in_the_databases_are_sealed(stack, journey_tenant):
+    for service in ("auth", "partner"):
+        values = _sealed_keys(stack, service)
+        assert values and not [value for value in values if "PRIVATE KEY" in value], service
+
+
+def test_a_start_over_an_earlier_stacks_databases_from_a_fresh_clone_just_works(stack, journey_tenant):
+    """Stopped, then started with a new var/ (no demo.json, another KEK) over the same databases: the demo tenant
+    is the same one, with new credentials that work through nginx; keys sealed with the lost KEK are retired."""
+    before = json.loads((stack["var"] / "demo.json").read_text())
+    stopped = subprocess.run([*STACK, "stop"], env=stack["env"], cwd=ROOT, capture_output=True, text=True,
+                             timeout=120)
+    assert stopped.returncode == 0, stopped.stderr
+    fresh = stack["var"].parent / "clone" / "var"
+    stack["env"], stack["var"] = {**stack["env"], "STVOS_VAR_DIR": str(fresh)}, fresh  # what is stopped at the end
+    started = subprocess.run([*STACK, "start"], env=stack["env"], cwd=ROOT, capture_output=True, text=True,
+                             timeout=400)
+    assert started.returncode == 0, started.stdout + started.stderr
+    assert "sealed with another KEK" in started.stdout
+    demo = json.loads((fresh / "demo.json").read_text())
+    assert (demo["clientId"], demo["gatewayUrl"]) == (before["clientId"], stack["url"])
+    assert demo["apiKey"] != before["apiKey"]
+    url, key = stack["url"], {"X-API-Key": demo["apiKey"]}
+    user = requests.post(f"{url}/auth/login", json=demo["user"], headers=key, timeout=10)
+    assert user.status_code == 200, user.text
+    trainer = requests.post(f"{url}/trainer-auth/login", headers=key, timeout=10,
+                            json={name: demo["trainer"][name] for name in ("email", "password")})
+    assert trainer.json()["data"]["trainer"]["id"] == demo["trainer"]["id"]
+    bearer = {**key, "Authorization": f"Bearer {trainer.json()['data']['accessToken']}"}
+    profile = requests.get(f"{url}/trainer-portal/profile", headers=bearer, timeout=10)  # catalog checks the JWKS
+    assert profile.status_code == 200, profile.text
+    admin = requests.post(f"{url}/partner-auth/login", json=demo["partnerAdmin"], timeout=10)
+    assert admin.status_code == 200, admin.text
+    staff = {"Authorization": f"Bearer {admin.json()['data']['accessToken']}"}
+    assert requests.get(f"{url}/partner/trainers", headers=staff, timeout=10).status_code == 200
+    for old in ("user", "partnerAdmin"):  # the lost credentials no longer sign anyone in
+        headers = key if old == "user" else {}
+        path = "/auth/login" if old == "user" else "/partner-auth/login"
+        assert requests.post(f"{url}{path}", json=before[old], headers=headers, timeout=10).status_code == 401
 
 
 def test_stop_ends_every_process_it_started_and_drops_its_databases(stack):

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from stvos_shared.api import MAX_ID
 from stvos_shared.errors import ApiError
+from stvos_shared.keywrap import KekError, SealedKeyError
 
 from .commands import Operator, database_overrides
 from .settings import RunnerSettings
@@ -39,6 +40,12 @@ def _admin_commands(admin: argparse._SubParsersAction) -> None:
     revoke.add_argument("--api-key", required=True, help="the key to revoke, as it was issued")
     rotate = admin.add_parser("rotate-signing-key", help="sign new tokens with a fresh key; old tokens still verify")
     rotate.add_argument("--service", choices=["auth", "partner"], required=True)
+    rewrap = admin.add_parser("rewrap-signing-keys", help="seal every signing key with the first KEK of "
+                              "SIGNING_KEY_KEK (the KEK rotation: new KEK first, rewrap, drop the old)")
+    rewrap.add_argument("--service", choices=["auth", "partner"], required=True)
+    lost = admin.add_parser("retire-unreadable-signing-keys", help="a lost KEK: retire the signing keys no KEK "
+                            "opens (their tokens stop verifying; a new key is made)")
+    lost.add_argument("--service", choices=["auth", "partner"], required=True)
 
 
 def parser(settings: RunnerSettings) -> argparse.ArgumentParser:
@@ -62,11 +69,15 @@ def main(argv: list[str] | None = None) -> int:
 
         return serve(replace(settings, var_dir=args.var_dir, host=args.host, port=args.port))
     arguments = {k: v for k, v in vars(args).items() if k not in ("command", "admin_command", "var_dir")}
-    operator = Operator(args.var_dir, database_overrides(args.var_dir, settings.database_urls))
+    databases = database_overrides(args.var_dir, settings.database_urls)
+    operator = Operator(args.var_dir, databases, settings.signing_key_kek if databases else ())
     try:
         result = operator.run(args.admin_command, **arguments)
     except ApiError as error:
         print(f"stvos: {error.code}: {error.message}", file=sys.stderr)
+        return 1
+    except (KekError, SealedKeyError) as error:
+        print(f"stvos: {error}", file=sys.stderr)
         return 1
     finally:
         operator.close()

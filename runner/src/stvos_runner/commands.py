@@ -24,11 +24,24 @@ def create_partner_staff(containers: Containers, client_id: int, **staff: Any) -
     return partner_admin.create_partner_staff(containers["partner"], client_id=client_id, **staff)
 
 
+ISSUERS = {"auth": auth_admin, "partner": partner_admin}  # the services that sign tokens, by their admin module
+
+
 def rotate_signing_key(containers: Containers, service: str) -> dict[str, str]:
     """A fresh signing key for the service's new tokens; its older keys stay in the JWKS, so old tokens verify."""
-    if service == "auth":
-        return auth_admin.rotate_signing_key(containers["auth"])
-    return {"kid": containers["partner"].keys.rotate()}
+    return ISSUERS[service].rotate_signing_key(containers[service])
+
+
+def rewrap_signing_keys(containers: Containers, service: str) -> dict[str, Any]:
+    """Seal every stored signing key with the first KEK of SIGNING_KEY_KEK (after putting a new KEK first; the
+    old one may go once this has run): {"service", "rewrapped"}."""
+    return {"service": service, **ISSUERS[service].rewrap_signing_keys(containers[service])}
+
+
+def retire_unreadable_signing_keys(containers: Containers, service: str) -> dict[str, Any]:
+    """For a lost KEK: retire the keys no configured KEK opens; a new key signs from then on, and the tokens the
+    retired keys signed stop verifying (people sign in again): {"service", "retired": [kid, ...]}."""
+    return {"service": service, **ISSUERS[service].retire_unreadable_signing_keys(containers[service])}
 
 
 COMMANDS: dict[str, Callable[..., dict[str, Any]]] = {
@@ -38,6 +51,8 @@ COMMANDS: dict[str, Callable[..., dict[str, Any]]] = {
     "issue-api-key": lambda containers, **args: auth_admin.issue_api_key(containers["auth"], **args),
     "revoke-api-key": lambda containers, **args: auth_admin.revoke_api_key(containers["auth"], **args),
     "rotate-signing-key": rotate_signing_key,
+    "rewrap-signing-keys": rewrap_signing_keys,
+    "retire-unreadable-signing-keys": retire_unreadable_signing_keys,
 }
 
 
@@ -58,9 +73,12 @@ def database_overrides(var_dir: str, from_env: dict[str, str]) -> dict[str, str]
 class Operator:
     """Admin commands against the embedded databases (events delivered in-process) or the stack's."""
 
-    def __init__(self, var_dir: str, database_urls: dict[str, str]) -> None:
+    def __init__(self, var_dir: str, database_urls: dict[str, str], keks: tuple[str, ...] = ()) -> None:
+        """`keks`: the production databases' KEKs (SIGNING_KEY_KEK); else var/signing-key.kek, the embedded
+        mode's and `make stack`'s."""
         self.platform = None if database_urls else EmbeddedPlatform(var_dir)
-        self.containers = self.platform.containers if self.platform else build_containers(var_dir, database_urls)
+        self.containers = (self.platform.containers if self.platform
+                           else build_containers(var_dir, database_urls, keks=keks))
 
     def run(self, command: str, **args: Any) -> dict[str, Any]:
         """Do `command` and, on the embedded databases, deliver the events it caused."""

@@ -59,12 +59,15 @@ def metadata(service: str) -> MetaData:
 
 
 def build_containers(var_dir: str, database_urls: dict[str, str] | None = None,
-                     apps: InProcApps | None = None) -> dict[str, ServiceContainer]:
-    """Each service's composition root on its embedded settings (or the given database URLs)."""
+                     apps: InProcApps | None = None, keks: tuple[str, ...] = ()) -> dict[str, ServiceContainer]:
+    """Each service's composition root on its embedded settings (or the given database URLs, and the given
+    key-encryption keys of the signing keys instead of var/signing-key.kek)."""
     containers = {}
     for name, parts in PARTS.items():
         settings = parts.config.Settings.embedded(var_dir)
         if database_urls and name in database_urls:
             settings = replace(settings, database_url=database_urls[name])
+        if keks and hasattr(settings, "signing_key_kek"):
+            settings = replace(settings, signing_key_kek=keks)
         containers[name] = parts.bootstrap.build(settings, apps)
     return containers

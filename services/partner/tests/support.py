@@ -69,8 +69,9 @@ def own_partner_service(database_url: str, **settings: Any) -> Iterator[tuple[An
     from stvos_partner.app import create_app
     from stvos_partner.bootstrap import build
     from stvos_partner.config import Settings
+    from stvos_shared.keywrap import new_kek
 
-    container = build(tuned(Settings(database_url=database_url), **settings))
+    container = build(tuned(Settings(database_url=database_url, signing_key_kek=(new_kek(),)), **settings))
     container.db.create_all()
     try:
         yield container, create_app(container=container)

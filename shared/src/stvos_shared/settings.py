@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from .keywrap import parse_keks
+
 
 def env_str(name: str, default: str) -> str:
     return os.environ.get(name, default)
@@ -17,6 +19,11 @@ def env_int(name: str, default: int) -> int:
 def env_bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name)
     return default if raw in (None, "") else raw.strip().lower() in ("1", "true", "yes", "on")
+
+
+def env_keks(name: str) -> tuple[str, ...]:
+    """A list of key-encryption keys (comma-separated, the first one sealing); missing or malformed: KekError."""
+    return parse_keks(os.environ.get(name, ""), name)
 
 
 def sqlite_url(var_dir: str, service: str) -> str:

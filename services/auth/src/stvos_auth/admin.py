@@ -22,9 +22,21 @@ def revoke_api_key(container: AuthContainer, client_id: int, api_key: str) -> di
     return container.operators.revoke_api_key(client_id, api_key)
 
 
+def set_password(container: AuthContainer, client_id: int, email: str, password: str) -> bool:
+    return container.operators.set_password(client_id, email, password)
+
+
 def set_master_trainer_key(container: AuthContainer) -> dict[str, str]:
     return container.operators.set_master_trainer_key()
 
 
 def rotate_signing_key(container: AuthContainer) -> dict[str, str]:
     return container.operators.rotate_signing_key()
+
+
+def rewrap_signing_keys(container: AuthContainer) -> dict[str, int]:
+    return {"rewrapped": container.signing.rewrap()}
+
+
+def retire_unreadable_signing_keys(container: AuthContainer) -> dict[str, list[str]]:
+    return {"retired": container.signing.retire_unreadable()}

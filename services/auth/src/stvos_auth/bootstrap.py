@@ -9,6 +9,7 @@ from stvos_shared.credentials.login import LoginGuard
 from stvos_shared.credentials.refresh import RefreshFamilies
 from stvos_shared.db import Database, UnitOfWork
 from stvos_shared.events.consumer import Consumer
+from stvos_shared.keywrap import KeyWrap
 from stvos_shared.ratelimit import DatabaseRateLimiter
 from stvos_shared.service_client import InProcApps, ServiceClient
 from stvos_shared.signing_keys import SigningKeys
@@ -46,7 +47,7 @@ def build(settings: Settings, apps: InProcApps | None = None) -> AuthContainer:
     """Wire the service; connects to nothing until first used."""
     db = Database(settings.database_url, orm.metadata)
     credentials = settings.credentials
-    signing = SigningKeys(db, orm.signing_keys, ISSUER, AUDIENCE)
+    signing = SigningKeys(db, orm.signing_keys, KeyWrap(settings.signing_key_kek), ISSUER, AUDIENCE)
     verifier = signing.verifier()
     families = RefreshFamilies(db, orm.refresh, signing, verifier, credentials)
     uow = UnitOfWork(db, partial(Repositories, families=families))
@@ -61,5 +62,5 @@ def build(settings: Settings, apps: InProcApps | None = None) -> AuthContainer:
         consumer=Consumer("auth", db, orm.inbox, HANDLERS, context=partial(Repositories, families=families)),
         accounts=Accounts(uow, guard, passwords, vouchers, signin, families),
         trainers=TrainerAccounts(uow, guard, passwords, signin, families),
-        operators=Operators(uow, keys, signing),
+        operators=Operators(uow, keys, signing, passwords),
     )

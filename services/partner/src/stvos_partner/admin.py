@@ -17,3 +17,23 @@ def create_partner_staff(container: PartnerContainer, client_id: int, email: str
     staff = container.staff.create(int(client_id), email, password, role, partner_name=partner_name)
     return {"staff": {"id": staff["id"], "email": staff["email"], "name": staff["name"], "role": staff["role"],
                       "clientId": staff["client_id"]}}
+
+
+def set_staff_password(container: PartnerContainer, email: str, password: str) -> int | None:
+    """A staff member's new password (their sessions end): their client id, or None when no one has this email."""
+    return container.staff.set_password(email, password)
+
+
+def rotate_signing_key(container: PartnerContainer) -> dict[str, str]:
+    """Sign new staff tokens with a fresh key; the old keys stay in the JWKS so their tokens still verify."""
+    return {"kid": container.keys.rotate()}
+
+
+def rewrap_signing_keys(container: PartnerContainer) -> dict[str, int]:
+    """Seal every signing key with the first KEK of the settings (after a KEK rotation)."""
+    return {"rewrapped": container.keys.rewrap()}
+
+
+def retire_unreadable_signing_keys(container: PartnerContainer) -> dict[str, list[str]]:
+    """A lost KEK: retire the keys no configured KEK opens (their tokens stop verifying; a new key signs)."""
+    return {"retired": container.keys.retire_unreadable()}

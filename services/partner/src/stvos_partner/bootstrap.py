@@ -9,6 +9,7 @@ from stvos_shared.credentials.login import LoginGuard
 from stvos_shared.credentials.refresh import RefreshFamilies
 from stvos_shared.db import Database, UnitOfWork
 from stvos_shared.events.consumer import Consumer
+from stvos_shared.keywrap import KeyWrap
 from stvos_shared.ratelimit import DatabaseRateLimiter
 from stvos_shared.service_client import InProcApps, ServiceClient
 from stvos_shared.signing_keys import SigningKeys
@@ -47,7 +48,7 @@ def build(settings: Settings, apps: InProcApps | None = None) -> PartnerContaine
     """Wire the service; connects to nothing until first used."""
     db = Database(settings.database_url, orm.metadata)
     credentials = settings.credentials
-    keys = SigningKeys(db, orm.signing_keys, ISSUER, AUDIENCE)
+    keys = SigningKeys(db, orm.signing_keys, KeyWrap(settings.signing_key_kek), ISSUER, AUDIENCE)
     verifier = keys.verifier()
     families = RefreshFamilies(db, orm.refresh, keys, verifier, credentials, family_claim=True)
     repositories = partial(Repositories, families=families)

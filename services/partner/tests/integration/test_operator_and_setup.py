@@ -10,6 +10,7 @@ from stvos_partner.bootstrap import build
 from stvos_partner.config import Settings
 from stvos_shared.errors import ApiError
 from stvos_shared.events import Event
+from stvos_shared.keywrap import new_kek
 
 from services.partner.tests.support import PASSWORD, announce_client
 from tests.fixtures.settings import tuned
@@ -17,7 +18,7 @@ from tests.fixtures.settings import tuned
 
 @pytest.fixture
 def container(tmp_path):
-    built = build(Settings(database_url=f"sqlite:///{tmp_path / 'partner.db'}"))
+    built = build(Settings(database_url=f"sqlite:///{tmp_path / 'partner.db'}", signing_key_kek=(new_kek(),)))
     built.db.create_all()
     yield built
     built.db.dispose()

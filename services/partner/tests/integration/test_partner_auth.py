@@ -9,6 +9,7 @@ from stvos_auth.admin import create_client
 from stvos_partner.adapters import orm
 from stvos_partner.adapters.orm import signing_keys, utcnow
 from stvos_partner.admin import create_partner_staff
+from stvos_shared.keywrap import KeyWrap
 from stvos_shared.tokens import TokenSigner
 
 from services.partner.tests.support import PASSWORD, announce_client, bearer, own_partner_service
@@ -173,7 +174,8 @@ def test_a_token_signed_with_the_partner_key_but_another_issuer_is_rejected(part
     login("boss@studio.test")  # makes the partner key
     with partner.db.unit_of_work(write=False) as session:
         key = session.execute(select(signing_keys)).one()
-    forged = TokenSigner(key.private_pem, key.kid, "stvos-auth", "stvos-api")
+    pem = KeyWrap(partner.settings.signing_key_kek).open(key.kid, key.private_key_sealed)
+    forged = TokenSigner(pem, key.kid, "stvos-auth", "stvos-api")
     token = forged.issue(str(staff["id"]), "access", 3600, {"cid": 7, "role": "admin", "fam": "x"})
     assert gateway.get("/partner-auth/me", headers=bearer(token)).status_code == 401
 

@@ -11,6 +11,7 @@ from stvos_partner.app import create_app
 from stvos_partner.bootstrap import build
 from stvos_partner.config import Settings
 from stvos_partner.service.tenants import ensure_partner
+from stvos_shared.keywrap import new_kek
 
 RACERS = 12
 
@@ -45,7 +46,7 @@ def _race(app) -> Counter:
 
 def _race_for_the_last_redemption(database_url: str) -> tuple[Counter, int, int]:
     """(statuses of the racers, the voucher's redemption count, redemption rows) after the race."""
-    container = build(Settings(database_url=database_url))
+    container = build(Settings(database_url=database_url, signing_key_kek=(new_kek(),)))
     container.db.create_all()
     try:
         _one_redemption_left(container)

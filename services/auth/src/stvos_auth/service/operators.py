@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from stvos_shared.db import UnitOfWork
+from stvos_shared.emails import normalise_email
 from stvos_shared.errors import NotFound, invalid_fields
+from stvos_shared.passwords import Passwords
 from stvos_shared.signing_keys import SigningKeys
 
 from ..adapters.repository import Repositories
@@ -17,8 +19,9 @@ MAX_NAME = 120
 
 
 class Operators:
-    def __init__(self, uow: UnitOfWork[Repositories], keys: KeyCheck, signing: SigningKeys) -> None:
-        self._uow, self._keys, self._signing = uow, keys, signing
+    def __init__(self, uow: UnitOfWork[Repositories], keys: KeyCheck, signing: SigningKeys,
+                 passwords: Passwords) -> None:
+        self._uow, self._keys, self._signing, self._passwords = uow, keys, signing, passwords
 
     def create_client(self, name: str, branding: dict[str, Any] | None = None) -> dict[str, Any]:
         """A tenant and its first API key: {"clientId", "apiKey"} (the key is shown only here)."""
@@ -54,6 +57,17 @@ class Operators:
                 raise NotFound(f"Client {client_id} has no such API key.", code="API_KEY_NOT_FOUND")
         self._keys.forget()
         return {"revoked": True}
+
+    def set_password(self, client_id: int, email: str, password: str) -> bool:
+        """Give an account of the tenant a new password and end its sessions; False if there is no such account."""
+        password_hash = self._passwords.hash(password)  # before the write lock: hashing takes a while
+        with self._uow() as repos:
+            user = repos.users.by_email(client_id, normalise_email(email))
+            if user is None:
+                return False
+            repos.users.set_password_hash(user.id, password_hash)
+            repos.sessions.end_all(user.id, "password_set")
+        return True
 
     def set_master_trainer_key(self) -> dict[str, str]:
         """Create or rotate the master trainer key: {"masterTrainerKey"} (shown only here; the old one stops)."""

@@ -252,6 +252,9 @@ class Sessions:
     def start(self, staff: Staff) -> Grant:
         return self._families.start(self._s, staff_subject(staff))
 
+    def end_all(self, staff_id: int, reason: str) -> None:
+        self._families.end_all(self._s, staff_id, reason)
+
 
 def staff_subject(staff: Any) -> Subject:
     return Subject(staff.id, staff.client_id, {"role": staff.role})

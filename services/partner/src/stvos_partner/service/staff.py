@@ -50,6 +50,19 @@ class StaffAccounts:
                                           name=name.strip() if name else None, password_hash=password_hash))
             return staff_view(staff)
 
+    def set_password(self, email: str, password: str) -> int | None:
+        """An operator's reset of a staff member's password (their sessions end); their client id, None if unknown."""
+        with self._uow(write=False) as repos:
+            staff = repos.staff.by_email(normalise_email(email))
+            found = (staff.id, staff.client_id) if staff else None
+        if found is None:
+            return None  # no hash computed in vain: the demo's first start asks this
+        password_hash = self._passwords.hash(password)  # outside the write lock: hashing takes a while
+        with self._uow() as repos:
+            repos.staff.set_password_hash(found[0], password_hash)
+            repos.sessions.end_all(found[0], "password_set")
+        return found[1]
+
     def list(self, client_id: int, page: int, limit: int) -> dict[str, Any]:
         with self._uow(write=False) as repos:
             items, block = repos.staff.page(client_id, page, limit)
