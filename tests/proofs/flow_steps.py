@@ -1,9 +1,10 @@
-"""What the flow proofs need, once for both topologies: a small HTTP interface, the two gateways behind it,
-the operator's steps, polling for events, and the events ledger (every event consumed once by every subscriber).
+"""What the flow proofs need, once for both topologies: a small HTTP interface and the two gateways behind it,
+the topology (HTTP, the operator's step, patience), and the booking flow's steps.
 
-A topology is `Topology(http, new_tenant, patience, events)`: the embedded gateway delivers every pending event
+A topology is `Topology(name, http, new_tenant, patience)`: the embedded gateway delivers every pending event
 before and after each request (patience 0: an answer is final); the stack's events cross RabbitMQ, so a step
-whose answer depends on an event is asked again until it holds, for at most `patience` seconds (never sleeps).
+whose answer depends on an event is asked again until it holds (polled every 0.1 s, for at most `patience` s).
+The events ledger is in events.py, the fixtures in topologies.py.
 """
 from __future__ import annotations
 
@@ -122,7 +123,6 @@ class Topology:
     http: Http
     new_tenant: Callable[[str], Tenant]  # the operator: a tenant (client + API key) and its partner admin
     patience: float  # seconds a step may wait for the events it depends on
-    settle: Callable[[], Any] = lambda: None
 
     def call(self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None,
              expect: int = 200) -> dict[str, Any]:
@@ -142,7 +142,6 @@ class Topology:
     def until(self, probe: Callable[[], Any], done: Callable[[Any], bool]) -> Any:
         deadline = time.monotonic() + self.patience
         while True:
-            self.settle()
             result = probe()
             if done(result) or time.monotonic() >= deadline:
                 return result
