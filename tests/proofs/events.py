@@ -1,5 +1,6 @@
 """The events ledger: every event any service published was consumed exactly once by every service subscribed to
-its type (the outbox empty, each event id once in each subscriber's inbox, no dead letters), on either topology."""
+its type (the outbox empty, each event id once in each subscriber's inbox, no dead letters), on either topology;
+on the stack also as each consumer process counted it (its `stvos_events_consumed_total` applied = its inbox)."""
 from __future__ import annotations
 
 import time
@@ -20,6 +21,7 @@ class Ledger:
     handled: dict[str, list[str]] = field(default_factory=dict)  # consumer -> event ids in its inbox (with repeats)
     bindings: dict[str, list[str]] = field(default_factory=dict)  # consumer -> the types it subscribes to
     dead: dict[str, int] = field(default_factory=dict)  # queue -> messages dead-lettered (or waiting to retry)
+    applied: dict[str, int] | None = None  # consumer -> events its process counted applied (its metrics), if known
 
     def problems(self) -> list[str]:
         from stvos_shared.events.envelope import matches
@@ -36,6 +38,9 @@ class Ledger:
             found += [f"{consumer} consumed {i} {n} times" for i, n in seen.items() if n > 1]
             found += [f"{consumer} consumed {i}, which no service published or it does not subscribe to"
                       for i in set(seen) - expected]
+            if self.applied is not None and self.applied.get(consumer, 0) != len(seen):
+                found.append(f"{consumer}'s process applied {self.applied.get(consumer, 0)} events, "
+                             f"its inbox holds {len(seen)}")
         return found
 
     def deliveries(self) -> int:
@@ -102,3 +107,20 @@ def rabbit_backlog(amqp_url: str, queues: Iterable[str]) -> dict[str, int]:
     finally:
         connection.close()
     return found
+
+
+def consumed_metrics(urls: dict[str, str]) -> tuple[dict[str, int], int]:
+    """From each consumer process's /metrics: the events it applied, and the duplicates all of them ignored."""
+    import requests
+    from prometheus_client.parser import text_string_to_metric_families
+
+    applied, duplicates = dict.fromkeys(urls, 0), 0
+    for consumer, url in urls.items():
+        for family in text_string_to_metric_families(requests.get(url, timeout=5).text):
+            for sample in family.samples:
+                if sample.name == "stvos_events_consumed_total" and sample.labels["consumer"] == consumer:
+                    if sample.labels["outcome"] == "applied":
+                        applied[consumer] += int(sample.value)
+                    else:
+                        duplicates += int(sample.value)
+    return applied, duplicates

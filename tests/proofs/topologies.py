@@ -14,8 +14,16 @@ from typing import Any
 
 import pytest
 
-from tests.fixtures.stack import database_url, operator
-from tests.proofs.events import Ledger, assert_events_consumed_once, handlers_of, rabbit_backlog, read_ledger
+from tests.fixtures.figures import highest
+from tests.fixtures.stack import METRICS, database_url, operator
+from tests.proofs.events import (
+    Ledger,
+    assert_events_consumed_once,
+    consumed_metrics,
+    handlers_of,
+    rabbit_backlog,
+    read_ledger,
+)
 from tests.proofs.flow_steps import EmbeddedHttp, StackHttp, Tenant, Topology
 
 SERVICES = ("auth", "catalog", "booking", "portal", "partner")
@@ -73,8 +81,14 @@ def on_stack(production_stack) -> Iterator[Topology]:
     prefix = production_stack["prefix"]
     queues = [f"{prefix}.{name}{suffix}" for name in SERVICES for suffix in (".dead", ".retry")]
 
+    metrics = {name: f"http://127.0.0.1:{port + METRICS['consumer']}/metrics"
+               for name, port in production_stack["ports"].items()}
+
     def read() -> Ledger:
-        return read_ledger(engines, handlers_of(SERVICES), rabbit_backlog(production_stack["amqp"], queues))
+        ledger = read_ledger(engines, handlers_of(SERVICES), rabbit_backlog(production_stack["amqp"], queues))
+        ledger.applied, duplicates = consumed_metrics(metrics)
+        highest("redeliveries the inboxes ignored (stack)", duplicates)
+        return ledger
 
     try:
         assert_events_consumed_once(read, "stack", patience=60.0, session_wide=True)
