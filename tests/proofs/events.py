@@ -38,9 +38,10 @@ class Ledger:
             found += [f"{consumer} consumed {i} {n} times" for i, n in seen.items() if n > 1]
             found += [f"{consumer} consumed {i}, which no service published or it does not subscribe to"
                       for i in set(seen) - expected]
-            if self.applied is not None and self.applied.get(consumer, 0) != len(seen):
+            rows = len(self.handled.get(consumer, []))
+            if self.applied is not None and self.applied.get(consumer, 0) != rows:
                 found.append(f"{consumer}'s process applied {self.applied.get(consumer, 0)} events, "
-                             f"its inbox holds {len(seen)}")
+                             f"its inbox holds {rows}")
         return found
 
     def deliveries(self) -> int:

@@ -9,11 +9,13 @@ subscriber count agree with what happened. Every event the flow caused is consum
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from tests.fixtures.figures import count
+from tests.proofs.events import Ledger
 from tests.proofs.flow_steps import Studio, Topology, by_id, open_studio, register_user, set_up_business, slots
 from tests.proofs.topologies import embedded, on_stack  # noqa: F401  (fixtures)
 
@@ -125,3 +127,22 @@ def counts_agree(t: Topology, studio: Studio, user: dict[str, Any], spots_left: 
     t.read("/trainer-portal/clients", studio.trainer,
            lambda data: {c["userId"]: (c["sessions"], c["classes"], c["programmes"]) for c in data["clients"]}
            == expected)
+
+
+def test_the_events_ledger_finds_each_way_an_event_can_go_wrong():
+    """The check every topology runs at teardown fails for a lost, repeated, stray, pending or dead event."""
+    ledger = Ledger(published={"e1": ("partner", "partner.trainer.created"), "e2": ("auth", "auth.user.registered")},
+                    pending={"partner": 0}, bindings={"auth": ["partner.trainer.created"],
+                                                      "partner": ["auth.user.registered"]},
+                    handled={"auth": ["e1"], "partner": ["e2"]}, dead={"auth.dead": 0},
+                    applied={"auth": 1, "partner": 1})
+    assert ledger.problems() == []
+    broken = [
+        replace(ledger, handled={"auth": [], "partner": ["e2"]}, applied={"auth": 0, "partner": 1}),  # lost
+        replace(ledger, handled={"auth": ["e1", "e1"], "partner": ["e2"]}, applied={"auth": 2, "partner": 1}),
+        replace(ledger, handled={"auth": ["e1", "e2"], "partner": ["e2"]}, applied={"auth": 2, "partner": 1}),
+        replace(ledger, pending={"partner": 1}),
+        replace(ledger, dead={"auth.dead": 1}),
+        replace(ledger, applied={"auth": 2, "partner": 1}),
+    ]
+    assert [len(case.problems()) for case in broken] == [1] * len(broken), [case.problems() for case in broken]
