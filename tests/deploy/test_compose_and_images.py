@@ -91,6 +91,7 @@ def test_each_image_serves_its_app_on_its_port_from_the_route_table(service):
     exec(namespace["config"](service, str(ROOT / "gateway" / "routes.toml")), settings)
     assert settings["wsgi_app"] == f"stvos_{service}.wsgi:app"
     assert settings["bind"] == f"0.0.0.0:{load_table().services[service]}"
+    assert settings["keepalive"] > 60, "nginx closes idle upstream connections (60 s), never gunicorn"
 
 
 def test_compose_reaches_each_service_on_its_port_from_the_route_table(compose):

@@ -2,13 +2,10 @@
 from __future__ import annotations
 
 import json
-import os
 import secrets
-import socket
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -16,39 +13,15 @@ import requests
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.pool import NullPool
 from stvos_gateway import nginx
-from stvos_gateway.routes import load_table
 
-ROOT = Path(__file__).resolve().parents[2]
-STACK = [sys.executable, str(ROOT / "deploy" / "stack" / "stack.py")]
+from tests.fixtures.stack import METRICS, ROOT, STACK, eventually, operator, started_stack
+
 SERVICES = ("auth", "catalog", "booking", "portal", "partner")
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(nginx.find_nginx() is None,
                        reason="nginx is not installed (Debian: apt-get install nginx-light)"),
 ]
-
-
-def _free(port: int) -> bool:
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
-# Each process's metrics port: its service's port plus these (deploy/stack/stack.py METRICS_PORT_OFFSETS).
-METRICS = {"api": 1000, "consumer": 1100, "relay": 1200}
-
-
-def _free_offset() -> int:
-    """An offset that moves every service port of the table, and the metrics ports beside them, onto free ports."""
-    ports = [port + extra for port in load_table().services.values() for extra in (0, *METRICS.values())]
-    for _ in range(50):
-        offset = 10_000 + secrets.randbelow(40_000)
-        if all(port + offset < 65_000 and _free(port + offset) for port in ports):
-            return offset
-    raise RuntimeError("no free range of ports for the stack")
 
 
 def _databases(postgres_url: str, prefix: str) -> set[str]:
@@ -61,25 +34,9 @@ def _databases(postgres_url: str, prefix: str) -> set[str]:
 
 @pytest.fixture(scope="module")
 def stack(postgres_url, amqp_url, tmp_path_factory):
-    prefix = f"stvos_e2e_{secrets.token_hex(3)}"
-    port = next(candidate for candidate in iter(lambda: 20_000 + secrets.randbelow(40_000), None)
-                if _free(candidate) and _free(candidate + 1))  # + 1: nginx's stub_status
-    var_dir = tmp_path_factory.mktemp("stack") / "var"  # made by the stack itself
-    offset = _free_offset()
-    env = {**os.environ, "STVOS_STACK_POSTGRES_URL": postgres_url, "STVOS_STACK_BROKER_URL": amqp_url,
-           "STVOS_STACK_DB_PREFIX": prefix, "STVOS_STACK_PORT": str(port),
-           "STVOS_STACK_PORT_OFFSET": str(offset), "STVOS_STACK_WORKERS": "2", "STVOS_VAR_DIR": str(var_dir)}
-    started = time.monotonic()
-    result = subprocess.run([*STACK, "start"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=400)
-    info = {"env": env, "url": f"http://127.0.0.1:{port}", "var": var_dir, "prefix": prefix, "postgres": postgres_url,
-            "result": result, "seconds": time.monotonic() - started, "stopped": False, "port": port,
-            "ports": {name: service_port + offset for name, service_port in load_table().services.items()}}
-    try:
+    """A stack of this module's own: its last test stops it."""
+    with started_stack(postgres_url, amqp_url, tmp_path_factory.mktemp("stack") / "var") as info:  # var: made by it
         yield info
-    finally:
-        if not info["stopped"]:  # info["env"]: the restart test moves the stack onto another var/
-            subprocess.run([*STACK, "stop", "--drop-databases"], env=info["env"], cwd=ROOT, capture_output=True,
-                           timeout=120)
 
 
 def test_start_returns_once_nginx_answers_healthz(stack):
@@ -122,60 +79,18 @@ def test_stack_env_gives_the_cli_the_stacks_databases(stack):
     assert response.json()["error"]["code"] != "API_KEY_INVALID"
 
 
-def _eventually(probe, seconds: float = 20.0):
-    """Events cross RabbitMQ asynchronously: poll until `probe` returns something truthy."""
-    deadline = time.monotonic() + seconds
-    while True:
-        result = probe()
-        if result or time.monotonic() > deadline:
-            return result
-        time.sleep(0.2)
-
-
-def _operator(stack, *args: str) -> dict:
-    result = subprocess.run([sys.executable, "-m", "stvos_runner.cli", "--var-dir", str(stack["var"]), "admin", *args],
-                            cwd=ROOT, capture_output=True, text=True, timeout=60,
-                            env={k: v for k, v in stack["env"].items() if "DATABASE_URL" not in k})
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
-
-
 @pytest.fixture(scope="module")
 def journey_tenant(stack):
     """A fresh tenant made with the operator CLI, its partner admin logged in through nginx."""
     url = stack["url"]
-    tenant = _operator(stack, "create-client", "Journey Studio")
+    tenant = operator(stack, "create-client", "Journey Studio")
     admin = {"email": f"admin-{secrets.token_hex(3)}@journey.example", "password": "journey-admin-pw"}
-    _operator(stack, "create-partner-staff", "--client-id", str(tenant["clientId"]), "--email", admin["email"],
+    operator(stack, "create-partner-staff", "--client-id", str(tenant["clientId"]), "--email", admin["email"],
               "--password", admin["password"])
     login = requests.post(f"{url}/partner-auth/login", json=admin, timeout=10)
     assert login.status_code == 200, login.text
     return {"key": {"X-API-Key": tenant["apiKey"]},
             "admin": {"Authorization": f"Bearer {login.json()['data']['accessToken']}"}}
-
-
-def test_voucher_registrations_race_through_nginx_and_exactly_one_wins(stack, journey_tenant):
-    from concurrent.futures import ThreadPoolExecutor
-
-    url = stack["url"]
-    voucher = requests.post(f"{url}/partner/vouchers", json={"maxRedemptions": 1}, headers=journey_tenant["admin"],
-                            timeout=10)
-    assert voucher.status_code == 201, voucher.text
-    code = voucher.json()["data"]["voucher"]["code"]
-
-    def register(number: int) -> int:
-        body = {"email": f"racer{number}@journey.example", "password": "long-enough-pw", "voucherCode": code}
-        return requests.post(f"{url}/auth/register", json=body, headers=journey_tenant["key"], timeout=30).status_code
-
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        statuses = sorted(pool.map(register, range(8)))
-    assert statuses == [201] + [422] * 7
-
-    def counted() -> dict | None:
-        overview = requests.get(f"{url}/partner/overview", headers=journey_tenant["admin"], timeout=10).json()["data"]
-        return overview if overview["usersRegisteredWithVouchers"] == 1 else None
-
-    assert _eventually(counted), "auth.user.registered never reached the partner service over RabbitMQ"
 
 
 def test_a_trainer_created_by_the_partner_registers_once_the_event_arrives(stack, journey_tenant):
@@ -190,7 +105,7 @@ def test_a_trainer_created_by_the_partner_registers_once_the_event_arrives(stack
                                  timeout=10)
         return response if response.status_code != 404 else None
 
-    response = _eventually(registered)
+    response = eventually(registered)
     assert response is not None and response.status_code == 201, response and response.text
     login = requests.post(f"{url}/trainer-auth/login", json=credentials, headers=journey_tenant["key"], timeout=10)
     assert login.json()["data"]["trainer"]["id"] == created.json()["data"]["trainer"]["id"]
@@ -233,7 +148,7 @@ def test_one_request_is_followed_by_its_trace_id_through_the_outbox_rabbitmq_and
         json={"name": "Coach Traced", "email": "traced@journey.example"})
     assert created.status_code == 201, created.text
     assert any(entry["logger"] == "stvos.access" for entry in _logged(stack, "partner-api", trace_id))
-    handled = _eventually(lambda: [entry for entry in _logged(stack, "auth-consumer", trace_id)
+    handled = eventually(lambda: [entry for entry in _logged(stack, "auth-consumer", trace_id)
                                    if entry.get("eventType") == "partner.trainer.created"])
     assert handled and handled[0]["msg"] == "event applied", "the event lost its trace on the way to auth"
 
