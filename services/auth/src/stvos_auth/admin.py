@@ -22,6 +22,10 @@ def revoke_api_key(container: AuthContainer, client_id: int, api_key: str) -> di
     return container.operators.revoke_api_key(client_id, api_key)
 
 
+def set_rate_limit(container: AuthContainer, client_id: int, rate: int | None) -> dict[str, Any]:
+    return container.operators.set_rate_limit(client_id, rate)
+
+
 def set_master_trainer_key(container: AuthContainer) -> dict[str, str]:
     return container.operators.set_master_trainer_key()
 

@@ -14,6 +14,7 @@ from ..domain.events import ClientCreated
 from .keycheck import MASTER_KEY_SETTING, KeyCheck
 
 MAX_NAME = 120
+MAX_RATE = 1_000_000
 
 
 class Operators:
@@ -54,6 +55,16 @@ class Operators:
                 raise NotFound(f"Client {client_id} has no such API key.", code="API_KEY_NOT_FOUND")
         self._keys.forget()
         return {"revoked": True}
+
+    def set_rate_limit(self, client_id: int, rate: int | None) -> dict[str, Any]:
+        """The requests per second the gateways allow the client's whole app (None: their default); in force
+        at every gateway within its key cache's second."""
+        if rate is not None and not 1 <= rate <= MAX_RATE:
+            raise invalid_fields(rate=f"A rate is 1 to {MAX_RATE} requests per second.")
+        with self._uow() as repos:
+            if not repos.clients.set_rate_limit(client_id, rate):
+                raise NotFound(f"No client with id {client_id}.", code="CLIENT_NOT_FOUND")
+        return {"clientId": client_id, "rateLimit": rate}
 
     def set_master_trainer_key(self) -> dict[str, str]:
         """Create or rotate the master trainer key: {"masterTrainerKey"} (shown only here; the old one stops)."""
