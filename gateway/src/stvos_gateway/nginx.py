@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .docs import docs_page
 from .embedded import KEY_CHECK_PATH
+from .nginx_limits import NO_FILE, counted, counted_locations, limit_lines, rate_zones, real_ip
 from .refusals import REFUSALS, RETRY_AFTER_SECONDS
 from .routes import LINGER_SECONDS, TRACEPARENT, UNSAFE_PATH, Route, RouteTable, TableSettings, load_table
 
@@ -33,7 +34,6 @@ KEY_CHECK_MASTER = "/_stvos/check-key-master"
 CONTAINER_STATIC_DIR = "/usr/share/stvos-gateway"
 CONTAINER_STATUS_LISTEN = "127.0.0.1:8081"
 API_FILE = re.compile(r"^api_\d\d_[\w-]+\.conf$")
-NO_FILE = "/.stvos-no-such-file"  # try_files' probe: never there, so the request goes on to the named location
 
 # nginx's own statuses that answer as another refusal of the table: 494 is its "request header too large",
 # and an upstream or key check that fails or cannot be reached is a 503.
@@ -112,16 +112,6 @@ def _backends(table: RouteTable, options: NginxOptions) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _limits(table: RouteTable, tenant: bool) -> list[str]:
-    """The limit_req lines of a location: per address and per token, and per tenant (at each tier) after a key."""
-    limits = table.limits
-    lines = [f"limit_req zone=stvos_per_address burst={limits.per_address.burst} nodelay;",
-             f"limit_req zone=stvos_per_token burst={limits.per_token.burst} nodelay;"]
-    if tenant:
-        lines += [f"limit_req zone=stvos_tenant_{rate} burst={rate} nodelay;" for rate in limits.tenant_tiers]
-    return lines
-
-
 def _location(route: Route, table: RouteTable) -> list[str]:
     if '"' in route.regex or "\\\\" in route.regex:
         raise ValueError(f"route {route.path!r} does not fit an nginx regex location")
@@ -129,52 +119,12 @@ def _location(route: Route, table: RouteTable) -> list[str]:
     if route.access == "closed":
         return [*lines, "    client_max_body_size 0;", "    return 404;", "}"]
     if route.access == "public":
-        return [*lines, *(f"    {line}" for line in _limits(table, tenant=False)),
+        return [*lines, *(f"    {line}" for line in limit_lines(table, tenant=False)),
                 f"    proxy_pass http://{route.service};", "}"]
     target = KEY_CHECK_MASTER if route.access == "api_key_or_master" else KEY_CHECK
     return [*lines, f"    auth_request {target};", "    auth_request_set $stvos_client_id $upstream_http_x_client_id;",
             "    auth_request_set $stvos_tenant_rate $upstream_http_x_tenant_rate;",
-            f"    try_files {NO_FILE} {_counted(route.service)};", "}"]
-
-
-def _counted(service: str | None) -> str:
-    return f"@stvos_{service}"
-
-
-def _counted_locations(table: RouteTable) -> str:
-    """api_counted.conf: where a keyed request goes once its key passed, to be counted and then proxied.
-
-    nginx runs limit_req before auth_request in a location, and limits a request in one location only; so a
-    keyed route checks the key and then (try_files, which never finds its file) hands the request to its
-    service's named location here, where every limit, the tenant's tier included, counts it.
-    """
-    lines = ["# Keyed requests after their key check: the limits (the tenant's tier known now), then the service."]
-    for service in table.services:
-        lines += ["", f"location {_counted(service)} {{", *(f"    {line}" for line in _limits(table, tenant=True)),
-                  f"    proxy_pass http://{service};", "}"]
-    return "\n".join(lines) + "\n"
-
-
-def _rate_zones(table: RouteTable) -> str:
-    """A zone per tenant tier, keyed by the client id only when the key check named that tier (else empty: not
-    counted there); a rate that is not a tier, or none, counts at the default tier."""
-    limits, lines = table.limits, []
-    for rate in limits.tenant_tiers:
-        others = [f'    "{other}" "";' for other in limits.tenant_tiers if other != rate]
-        lines += [f"map $stvos_tenant_rate $stvos_tenant_{rate} {{",
-                  *(others if rate == limits.tenant_rate else [f'    "{rate}" $stvos_client_id;']),
-                  f'    default {"$stvos_client_id" if rate == limits.tenant_rate else chr(34) * 2};', "}",
-                  f"limit_req_zone $stvos_tenant_{rate} zone=stvos_tenant_{rate}:1m rate={rate}r/s;"]
-    return "\n".join(lines)
-
-
-def _real_ip(table: RouteTable) -> str:
-    """Behind trusted proxies the client is the last address of X-Forwarded-For that none of them added."""
-    proxies = table.limits.trusted_proxies
-    if not proxies:
-        return "# No trusted proxies: the client is the connection's peer; X-Forwarded-For is never read."
-    return "\n".join([*(f"set_real_ip_from {cidr};" for cidr in proxies), "real_ip_header X-Forwarded-For;",
-                      "real_ip_recursive on;"])
+            f"    try_files {NO_FILE} {counted(route.service)};", "}"]
 
 
 def _prefix(route: Route) -> str:
@@ -212,7 +162,7 @@ def render(table: RouteTable, options: NginxOptions, openapi: dict | None = None
         "stvos_gateway.conf": _fill(
             "stvos_gateway.conf.tmpl", run_dir=options.run_dir, access_log=f"{logs}/access.log" if logs else
             "/dev/stdout", address_rate=table.limits.per_address.rate, token_rate=table.limits.per_token.rate,
-            tenant_zones=_rate_zones(table), real_ip=_real_ip(table), listen=options.listen, max_body=table.max_body,
+            tenant_zones=rate_zones(table), real_ip=real_ip(table), listen=options.listen, max_body=table.max_body,
             healthz=_quoted(HEALTHZ_BODY), key_check_path=KEY_CHECK_PATH, static_dir=options.static_dir,
             unsafe_path=UNSAFE_PATH, error_page=ERROR_PAGE, read_timeout=table.limits.read_timeout_seconds,
             linger=LINGER_SECONDS, traceparent=TRACEPARENT,
@@ -221,7 +171,7 @@ def render(table: RouteTable, options: NginxOptions, openapi: dict | None = None
         "api_key_check.conf": _fill("api_key_check.conf.tmpl", ok_seconds=table.limits.key_cache_ok_seconds,
                                     denied_seconds=table.limits.key_cache_denied_seconds),
         "api_backends.conf": _backends(table, options),
-        "api_counted.conf": _counted_locations(table),
+        "api_counted.conf": counted_locations(table),
         "api_json_errors.conf": _json_errors(),
         **dict(apis),
         **status_file,
