@@ -248,3 +248,18 @@ def test_a_body_that_stops_arriving_is_408(setup):
     response = client.post("/partner-auth/login", **chunked(Stalling()))
     assert (response.status_code, error_code(response)) == (408, "REQUEST_TIMEOUT")
     assert not apps["partner"].calls
+
+
+def test_key_checks_that_must_ask_auth_are_limited_per_address_so_made_up_keys_cannot_flood_it():
+    table = load_table()
+    table = replace(table, limits=replace(table.limits, key_misses=Limit(1, 3)))
+    check = KeyCheck()
+    client = Client(EmbeddedGateway(table, {name: Echo(name) for name in table.services}, check))
+    statuses = [client.get("/trainers", headers={"X-API-Key": f"stv_made_up_{n}"}).status_code for n in range(10)]
+    assert statuses[:3] == [401] * 3 and statuses.count(429) >= 6
+    assert check.calls <= 4
+    # A key whose answer is cached costs auth nothing, so it is not counted.
+    other = {"REMOTE_ADDR": "10.9.9.9"}
+    assert client.get("/trainers", headers={"X-API-Key": VALID_KEY}, environ_base=other).status_code == 200
+    for _ in range(10):
+        assert client.get("/trainers", headers={"X-API-Key": VALID_KEY}, environ_base=other).status_code == 200

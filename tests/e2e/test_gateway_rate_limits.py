@@ -213,3 +213,15 @@ def test_the_tenant_counts_at_the_tier_auth_names_and_at_the_default_otherwise(t
     assert burst("stv_odd") == Counter({200: 30})  # 1234 is no tier: the default (2000/s)
     if isinstance(gateway, ThroughEmbedded):  # the embedded gateway counts its refusals (nginx: its error log)
         assert RATE_LIMIT_REFUSALS.labels("gateway", "tenant")._value.get() - before == small[429]
+
+
+def test_made_up_keys_from_one_address_reach_auth_only_at_the_key_miss_rate(through):
+    table = limited_table()
+    gateway = through(replace(table, limits=replace(table.limits, key_misses=Limit(1, 3))))
+    answers = [gateway.send("127.0.0.3", {"X-API-Key": f"stv_made_up_{n}"}) for n in range(12)]
+    statuses = Counter(status for status, _ in answers)
+    assert 3 <= statuses[401] <= 5 and statuses[429] >= 7, statuses
+    assert next(body for status, body in answers if status == 429) == nginx.error_json(429)
+    # Another address, and a key whose answer is cached, are not held back by it.
+    assert gateway.send("127.0.0.4", {"X-API-Key": "stv_tenant"})[0] == 200
+    assert Counter(gateway.send("127.0.0.4", {"X-API-Key": "stv_tenant"})[0] for _ in range(10)) == {200: 10}

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from stvos_shared.metrics import RATE_LIMIT_REFUSALS
 
-from .limits import Limiters, client_address, trusted_networks
+from .limits import Limiters, RateLimiter, client_address, trusted_networks
 from .refusals import RETRY_AFTER_SECONDS, refusal
 from .routes import TRACEPARENT, UNSAFE_PATH, RouteTable
 
@@ -68,19 +68,22 @@ class KeyAnswer(NamedTuple):
 
 
 class KeyCache:
-    """Answers of the key check per (api key, master key, mode): short TTL, denials shorter."""
+    """Answers of the key check per (api key, master key, mode): short TTL, denials shorter. A check that must
+    ask auth counts against its client address's `misses` bucket first (None: over it)."""
 
-    def __init__(self, check: KeyCheck, ok_seconds: float, denied_seconds: float) -> None:
-        self._check, self._ok, self._denied = check, ok_seconds, denied_seconds
+    def __init__(self, check: KeyCheck, ok_seconds: float, denied_seconds: float, misses: RateLimiter) -> None:
+        self._check, self._ok, self._denied, self._misses = check, ok_seconds, denied_seconds, misses
         self._answers: dict[tuple[str, str, bool], tuple[float, KeyAnswer]] = {}
         self._lock = threading.Lock()
 
-    def check(self, api_key: str, master_key: str, allow_master: bool) -> KeyAnswer:
+    def check(self, api_key: str, master_key: str, allow_master: bool, address: str = "") -> KeyAnswer | None:
         cache_key = (api_key, master_key, allow_master)
         now = time.monotonic()
         hit = self._answers.get(cache_key)
         if hit and hit[0] > now:
             return hit[1]
+        if not self._misses.allow(address):
+            return None
         answer = self._check(api_key, master_key, allow_master)
         with self._lock:
             if len(self._answers) > 10_000:
@@ -96,7 +99,8 @@ class EmbeddedGateway:
                  extra: dict[str, Callable] | None = None) -> None:
         self.table, self.apps = table, apps
         limits = table.limits
-        self.keys = KeyCache(key_check, limits.key_cache_ok_seconds, limits.key_cache_denied_seconds)
+        self.keys = KeyCache(key_check, limits.key_cache_ok_seconds, limits.key_cache_denied_seconds,
+                             RateLimiter(limits.key_misses.rate, limits.key_misses.burst))
         self.limiters = Limiters(limits)
         self.trusted = trusted_networks(limits.trusted_proxies)
         self.extra = extra or {}
@@ -130,7 +134,11 @@ class EmbeddedGateway:
         answer = KeyAnswer(True)
         if access in ("api_key", "api_key_or_master"):
             master_key = environ.get("HTTP_X_MASTER_TRAINER_KEY", "") if access == "api_key_or_master" else ""
-            answer = self.keys.check(environ.get("HTTP_X_API_KEY", ""), master_key, access == "api_key_or_master")
+            answer = self.keys.check(environ.get("HTTP_X_API_KEY", ""), master_key, access == "api_key_or_master",
+                                     environ["HTTP_X_REAL_IP"])
+            if answer is None:
+                RATE_LIMIT_REFUSALS.labels("gateway", "key_check").inc()
+                return 429
             if not answer.allowed:
                 return 401
             if answer.client_id:

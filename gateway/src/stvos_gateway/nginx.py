@@ -35,9 +35,10 @@ CONTAINER_STATIC_DIR = "/usr/share/stvos-gateway"
 CONTAINER_STATUS_LISTEN = "127.0.0.1:8081"
 API_FILE = re.compile(r"^api_\d\d_[\w-]+\.conf$")
 
-# nginx's own statuses that answer as another refusal of the table: 494 is its "request header too large",
+# nginx's own statuses that answer as another refusal of the table: 403 is a key check refused for too many
+# misses from one address (the key-check server's limit_req_status), 494 its "request header too large",
 # and an upstream or key check that fails or cannot be reached is a 503.
-ERROR_ALIASES: dict[int, tuple[int, ...]] = {431: (494,), 503: (500, 502, 504)}
+ERROR_ALIASES: dict[int, tuple[int, ...]] = {429: (403,), 431: (494,), 503: (500, 502, 504)}
 # The error pages are URIs, not named locations: nginx cannot redirect a request whose line it could not
 # parse to a named location (it would answer an HTML 500 instead).
 ERROR_PAGE = "/_stvos/error/"
@@ -165,7 +166,8 @@ def render(table: RouteTable, options: NginxOptions, openapi: dict | None = None
             tenant_zones=rate_zones(table), real_ip=real_ip(table), listen=options.listen, max_body=table.max_body,
             healthz=_quoted(HEALTHZ_BODY), key_check_path=KEY_CHECK_PATH, static_dir=options.static_dir,
             unsafe_path=UNSAFE_PATH, error_page=ERROR_PAGE, read_timeout=table.limits.read_timeout_seconds,
-            linger=LINGER_SECONDS, traceparent=TRACEPARENT,
+            linger=LINGER_SECONDS, traceparent=TRACEPARENT, miss_rate=table.limits.key_misses.rate,
+            miss_burst=table.limits.key_misses.burst,
             status_include="include stvos_status.conf;" if status else "",
             api_includes="".join(f"    include {name};\n" for name, _ in apis)),
         "api_key_check.conf": _fill("api_key_check.conf.tmpl", ok_seconds=table.limits.key_cache_ok_seconds,
@@ -185,8 +187,11 @@ def write(out_dir: str | os.PathLike, files: dict[str, str], options: NginxOptio
     for stale in out.glob("api_*.conf") if out.is_dir() else ():
         if API_FILE.match(stale.name):
             stale.unlink()
+    run_dir = options.run_dir
     for name, text in files.items():
         (out / name).parent.mkdir(parents=True, exist_ok=True)
+        if not os.path.isabs(run_dir):  # nginx reads a unix socket's path from its working directory, not -p
+            text = text.replace(f"unix:{run_dir}/", f"unix:{(out / run_dir).resolve()}/")
         (out / name).write_text(text)
     for directory in (options.run_dir, options.log_dir):
         if directory and not os.path.isabs(directory):

@@ -46,6 +46,7 @@ class GatewayLimits:
     max_body_bytes: int
     per_address: Limit  # per client address (behind trusted proxies: the address they forwarded)
     per_token: Limit  # per user token (the Authorization header)
+    key_misses: Limit  # key checks that reach auth (no cached answer), per client address
     tenant_rate: int  # per tenant (the API key's client) unless auth names one of the tiers for it
     tenant_tiers: tuple[int, ...]  # the rates a tenant may be given; each with one second's burst
     trusted_proxies: tuple[str, ...]  # CIDRs whose X-Forwarded-For is believed
@@ -61,7 +62,8 @@ class GatewayLimits:
     def unlimited(self) -> GatewayLimits:
         """The same limits, every rate out of reach (tests and benchmarks that measure something else)."""
         huge = Limit(10**9, 10**9)
-        return replace(self, per_address=huge, per_token=huge, tenant_rate=10**9, tenant_tiers=(10**9,))
+        return replace(self, per_address=huge, per_token=huge, key_misses=huge, tenant_rate=10**9,
+                       tenant_tiers=(10**9,))
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,9 @@ def _limits(gw: dict, source: Path) -> GatewayLimits:
     proxies = tuple(str(ipaddress.ip_network(cidr)) for cidr in gw["trusted_proxies"])
     if int(gw["tenant_rate"]) not in tiers or min(tiers) < 1:
         raise ValueError(f"{source}: tenant_rate must be one of tenant_rate_tiers, all positive")
+    def limit(name: str) -> Limit:
+        return Limit(int(gw[f"{name}_rate"]), int(gw[f"{name}_burst"]))
+
     return GatewayLimits(
-        _bytes(gw["max_body"]), Limit(int(gw["address_rate"]), int(gw["address_burst"])),
-        Limit(int(gw["token_rate"]), int(gw["token_burst"])), int(gw["tenant_rate"]), tiers, proxies,
-        int(gw["key_cache_ok_seconds"]), int(gw["key_cache_denied_seconds"]), int(gw["read_timeout_seconds"]))
+        _bytes(gw["max_body"]), limit("address"), limit("token"), limit("key_miss"), int(gw["tenant_rate"]), tiers,
+        proxies, int(gw["key_cache_ok_seconds"]), int(gw["key_cache_denied_seconds"]), int(gw["read_timeout_seconds"]))
