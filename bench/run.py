@@ -14,7 +14,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 import jwt
@@ -168,7 +167,7 @@ def _delete_bench_exchange(url: str, exchange: str, unrouted: str) -> None:
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         table = load_table()  # the limiter still runs on every request, it just never refuses here
-        table = replace(table, limits=replace(table.limits, rate_per_second=10**9, burst=10**9))
+        table = table.unlimited()
         platform = EmbeddedPlatform(str(Path(tmp) / "var"), table=table)
         try:
             results = bench_requests(platform) + bench_events(Path(tmp)) + bench_relay_rabbitmq(Path(tmp))

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 
 import pytest
-from stvos_gateway.embedded import EmbeddedGateway
-from stvos_gateway.routes import load_table
+from stvos_gateway.embedded import EmbeddedGateway, KeyAnswer
+from stvos_gateway.routes import Limit, load_table
 from werkzeug.test import Client
 
 VALID_KEY, TENANT = "stv_valid", "42"
@@ -37,8 +38,8 @@ class KeyCheck:
     def __call__(self, api_key: str, master_key: str, allow_master: bool):
         self.calls += 1
         if api_key == VALID_KEY:
-            return True, TENANT
-        return (allow_master and master_key == MASTER_KEY), None
+            return KeyAnswer(True, TENANT)
+        return KeyAnswer(allow_master and master_key == MASTER_KEY)
 
 
 @pytest.fixture
@@ -125,9 +126,16 @@ def test_an_oversized_body_is_413(setup):
     assert not apps["auth"].calls
 
 
-def test_a_burst_beyond_the_limit_gets_429_with_retry_after(setup):
-    client, _, _ = setup
-    statuses = [client.get("/trainers", headers={"X-API-Key": VALID_KEY}) for _ in range(150)]
+def tightly_limited() -> Client:
+    """A gateway whose per-address limit is 1/s with a burst of 5, so that a test's few requests exceed it."""
+    table = load_table()
+    table = replace(table, limits=replace(table.limits, per_address=Limit(1, 5)))
+    return Client(EmbeddedGateway(table, {name: Echo(name) for name in table.services}, KeyCheck()))
+
+
+def test_a_burst_beyond_the_limit_gets_429_with_retry_after():
+    client = tightly_limited()
+    statuses = [client.get("/trainers", headers={"X-API-Key": VALID_KEY}) for _ in range(20)]
     limited = [r for r in statuses if r.status_code == 429]
     assert limited and statuses[0].status_code == 200
     assert limited[0].headers["Retry-After"] == "1"
@@ -178,15 +186,15 @@ def test_metrics_are_never_routed(setup):
     assert not any(app.calls for app in apps.values())
 
 
-def test_made_up_keys_do_not_escape_the_per_address_limit(setup):
-    client, _, _ = setup
+def test_made_up_keys_do_not_escape_the_per_address_limit():
+    client = tightly_limited()
     statuses = [client.get("/partner-auth/login", headers={"X-API-Key": f"stv_random_{n}"}).status_code
-                for n in range(150)]
+                for n in range(20)]
     assert 429 in statuses
 
 
 def test_the_rate_limiter_forgets_callers_whose_bucket_refilled():
-    from stvos_gateway.embedded import RateLimiter
+    from stvos_gateway.limits import RateLimiter
 
     limiter = RateLimiter(rate=1e9, burst=5, max_callers=100)
     for n in range(1000):
@@ -240,3 +248,18 @@ def test_a_body_that_stops_arriving_is_408(setup):
     response = client.post("/partner-auth/login", **chunked(Stalling()))
     assert (response.status_code, error_code(response)) == (408, "REQUEST_TIMEOUT")
     assert not apps["partner"].calls
+
+
+def test_key_checks_that_must_ask_auth_are_limited_per_address_so_made_up_keys_cannot_flood_it():
+    table = load_table()
+    table = replace(table, limits=replace(table.limits, key_misses=Limit(1, 3)))
+    check = KeyCheck()
+    client = Client(EmbeddedGateway(table, {name: Echo(name) for name in table.services}, check))
+    statuses = [client.get("/trainers", headers={"X-API-Key": f"stv_made_up_{n}"}).status_code for n in range(10)]
+    assert statuses[:3] == [401] * 3 and statuses.count(429) >= 6
+    assert check.calls <= 4
+    # A key whose answer is cached costs auth nothing, so it is not counted.
+    other = {"REMOTE_ADDR": "10.9.9.9"}
+    assert client.get("/trainers", headers={"X-API-Key": VALID_KEY}, environ_base=other).status_code == 200
+    for _ in range(10):
+        assert client.get("/trainers", headers={"X-API-Key": VALID_KEY}, environ_base=other).status_code == 200

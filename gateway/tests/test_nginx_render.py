@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 from stvos_gateway import nginx
-from stvos_gateway.embedded import EmbeddedGateway
+from stvos_gateway.embedded import EmbeddedGateway, KeyAnswer
 from stvos_gateway.refusals import REFUSALS
-from stvos_gateway.routes import load_table
+from stvos_gateway.routes import Limit, load_table
 from werkzeug.test import Client
 
 needs_nginx = pytest.mark.skipif(nginx.find_nginx() is None,
@@ -61,17 +61,26 @@ def test_only_key_routes_ask_auth_and_only_master_routes_accept_the_master_key(t
         assert ("auth_request /_stvos/check-key;" in body) == (access == "api_key"), path
         assert ("auth_request /_stvos/check-key-master;" in body) == (access == "api_key_or_master"), path
         assert ("return 404;" in body) == (access == "closed"), path
-        if route.service:
+        if route.access == "public":
             assert f"proxy_pass http://{route.service};" in body
+        elif route.service:  # counted after the key check, in the service's named location
+            assert f"try_files {nginx.NO_FILE} @stvos_{route.service};" in body
+            assert f"location @stvos_{route.service} {{" in files["api_counted.conf"]
 
 
 def test_limits_and_cache_times_come_from_the_table(table):
-    table = replace(table, max_body="3m", limits=replace(table.limits, rate_per_second=7, burst=9,
-                                                         key_cache_ok_seconds=11, key_cache_denied_seconds=1))
-    files = nginx.render(table, nginx.local_options("8088"))
-    assert "client_max_body_size 3m;" in files["stvos_gateway.conf"]
-    assert "rate=7r/s" in files["stvos_gateway.conf"]
-    assert "burst=9 nodelay" in files["api_02_auth.conf"]
+    limits = replace(table.limits, per_address=Limit(7, 9), per_token=Limit(3, 4), tenant_rate=50,
+                     tenant_tiers=(50, 600), trusted_proxies=("10.0.0.0/8",), key_cache_ok_seconds=11,
+                     key_cache_denied_seconds=1)
+    files = nginx.render(replace(table, max_body="3m", limits=limits), nginx.local_options("8088"))
+    server = files["stvos_gateway.conf"]
+    assert "client_max_body_size 3m;" in server
+    assert "zone=stvos_per_address:10m rate=7r/s" in server and "zone=stvos_per_token:32m rate=3r/s" in server
+    assert "zone=stvos_tenant_50:1m rate=50r/s" in server and "zone=stvos_tenant_600:1m rate=600r/s" in server
+    assert "set_real_ip_from 10.0.0.0/8;" in server and "real_ip_recursive on;" in server
+    assert "burst=9 nodelay" in files["api_04_partner-auth.conf"]  # a public route: address and token only
+    assert "stvos_tenant" not in files["api_04_partner-auth.conf"]
+    assert "limit_req zone=stvos_tenant_600 burst=600 nodelay;" in files["api_counted.conf"]
     assert "proxy_cache_valid 204 11s;" in files["api_key_check.conf"]
     assert "proxy_cache_valid 401 1s;" in files["api_key_check.conf"]
 
@@ -98,10 +107,14 @@ def test_kubernetes_rendering_names_services_and_writes_only_under_tmp(table):
 
 @pytest.mark.parametrize("status", [401, 404, 413, 429])
 def test_nginx_error_bodies_are_the_embedded_gateways_bytes(table, status):
-    table = replace(table, limits=replace(table.limits, burst=1, max_body_bytes=10), max_body="10")
-    gateway = Client(EmbeddedGateway(table, {"auth": None}, lambda *_: (False, None)))
+    table = replace(table, limits=replace(table.limits, per_address=Limit(1, 1), max_body_bytes=10), max_body="10")
+    def partner(environ, start_response):
+        start_response("204 No Content", [])
+        return []
+
+    gateway = Client(EmbeddedGateway(table, {"auth": None, "partner": partner}, lambda *_: KeyAnswer(False)))
     request = {401: ("/auth/login", b""), 404: ("/internal/gateway/check-key", b""),
-               413: ("/auth/login", b"x" * 11), 429: ("/auth/login", b"")}[status]
+               413: ("/auth/login", b"x" * 11), 429: ("/partner-auth/login", b"")}[status]
     response = gateway.post(request[0], data=request[1])
     if status == 429:
         response = gateway.post(request[0], data=request[1])

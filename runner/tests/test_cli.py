@@ -206,3 +206,27 @@ def test_the_kek_rotates_new_first_then_rewrap_then_the_old_one_goes_and_tokens_
     kek_file.write_text(f"{old}\n")  # and the old KEK alone no longer opens it
     result = stvos(var_dir, "rewrap-signing-keys", "--service", "auth")
     assert result.returncode != 0 and "does not open with the configured key-encryption keys" in result.stderr
+
+
+def test_set_rate_limit_gives_a_tenant_a_tier_that_the_key_check_names_and_default_takes_it_back(var_dir, client):
+    client_id = str(client["clientId"])
+    result = stvos(var_dir, "set-rate-limit", "--client-id", client_id, "--rate", "5000")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"clientId": client["clientId"], "rateLimit": 5000, "effective": 5000}
+    platform = EmbeddedPlatform(str(var_dir))
+    try:
+        answer = Client(platform.apps["auth"]).get("/internal/gateway/check-key",
+                                                   headers={"X-API-Key": client["apiKey"]})
+        assert answer.headers["X-Tenant-Rate"] == "5000"
+        assert platform.gateway.keys.check(client["apiKey"], "", False).rate == "5000"
+    finally:
+        platform.stop()
+    back = json.loads(stvos(var_dir, "set-rate-limit", "--client-id", client_id, "--rate", "default").stdout)
+    assert (back["rateLimit"], back["effective"]) == (None, 2000)
+
+
+@pytest.mark.parametrize("rate", ["3000", "0", "fast"])
+def test_a_rate_that_is_not_a_tier_is_refused(var_dir, client, rate):
+    result = stvos(var_dir, "set-rate-limit", "--client-id", str(client["clientId"]), "--rate", rate)
+    assert (result.returncode != 0, result.stdout) == (True, "")
+    assert "VALIDATION_FAILED" in result.stderr and "2000" in result.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib
 import json
 import re
+import time
 from dataclasses import replace
 from types import SimpleNamespace
 
@@ -11,7 +12,8 @@ import pytest
 import requests
 from stvos_gateway import nginx
 from stvos_gateway.embedded import KEY_CHECK_PATH
-from stvos_gateway.routes import RouteTable, load_table
+from stvos_gateway.routes import Limit, RouteTable, load_table
+from stvos_runner.commands import Operator
 from stvos_runner.openapi import merged_spec
 from stvos_runner.platform import EmbeddedPlatform
 from werkzeug.test import Client
@@ -36,7 +38,7 @@ OTHER_PATHS = ["/healthz", "/openapi.json", "/docs", "/", "/nope", "/auth", "/tr
 
 def _unlimited(table: RouteTable) -> RouteTable:
     """The table with rate limits out of the way: parity is about routing and rejection (429 is tested alone)."""
-    return replace(table, limits=replace(table.limits, rate_per_second=100_000, burst=100_000))
+    return table.unlimited()
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +112,29 @@ def test_valid_key_answer_is_cached_so_auth_is_asked_once(live, key_check):
     assert len(checks) == before + 1
 
 
+def test_a_revoked_key_answers_401_at_both_gateways_within_2_seconds(live, key_check):
+    tenant = new_tenant(live, "Revoked Studio")
+    headers = {"X-API-Key": tenant["apiKey"]}
+
+    def codes() -> tuple[str, str]:
+        through_nginx = live.nginx.request("GET", "/trainers", headers=headers).json()["error"]["code"]
+        return through_nginx, live.embedded.get("/trainers", headers=headers).get_json()["error"]["code"]
+
+    assert codes() == ("TOKEN_INVALID", "TOKEN_INVALID")  # the key passed: both gateways now cache its answer
+    # The operator's command, from a process of its own: its containers, on the same databases.
+    urls = {name: container.db.engine.url.render_as_string(hide_password=False)
+            for name, container in live.platform.containers.items()}
+    operator = Operator(live.platform.var_dir, urls)
+    try:
+        operator.run("revoke-api-key", client_id=tenant["clientId"], api_key=tenant["apiKey"])
+    finally:
+        operator.close()
+    revoked = time.monotonic()
+    while codes() != ("API_KEY_INVALID", "API_KEY_INVALID"):
+        assert time.monotonic() - revoked < 2.0, codes()
+        time.sleep(0.05)
+
+
 @pytest.mark.parametrize("path", ["/internal/gateway/check-key", "/internal/vouchers/redeem", "/_stvos/check-key"])
 def test_internal_paths_answer_404_and_never_reach_a_service(live, path):
     before = live.upstreams.reached()
@@ -177,7 +202,7 @@ def test_nginx_status_answers_on_its_own_port_only(live):
 
 
 def test_burst_beyond_the_limit_gets_429_with_retry_after_from_both_gateways(live, tmp_path):
-    table = replace(load_table(), limits=replace(load_table().limits, rate_per_second=1, burst=2))
+    table = replace(load_table(), limits=replace(load_table().limits, per_address=Limit(1, 2)))
     gateway = NginxGateway(tmp_path, table, live.upstreams.ports)
     try:
         answers = [gateway.request("POST", "/invite/check", json={}) for _ in range(8)]

@@ -57,17 +57,17 @@ class EmbeddedHttp:
 class StackHttp:
     """The stack's nginx over real HTTP: a connection pool per thread.
 
-    nginx limits each client address (and API key) to `rate` requests a second with a burst of `burst`, and every
-    request of the tests comes from 127.0.0.1: requests are paced below the rate, and `burst_ready()` waits until
+    nginx limits each client address to `rate` requests a second with a burst of `burst` (a token and a tenant
+    have limits of their own, above what one test sends), and every request of the tests comes from 127.0.0.1: requests are paced below the rate, and `burst_ready()` waits until
     the gateway's bucket is full again, so a race's requests all reach the services (unpaced: `paced=False`).
     """
 
     def __init__(self, url: str) -> None:
         from stvos_gateway.routes import load_table
 
-        limits = load_table().limits
-        self.url, self.burst = url, limits.burst
-        self._interval, self._refill = 1.25 / limits.rate_per_second, limits.burst / limits.rate_per_second
+        limit = load_table().limits.per_address
+        self.url, self.burst = url, limit.burst
+        self._interval, self._refill = 1.25 / limit.rate, limit.burst / limit.rate
         self._local, self._lock, self._next, self._last = threading.local(), threading.Lock(), 0.0, 0.0
 
     def request(self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None,

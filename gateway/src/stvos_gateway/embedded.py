@@ -7,17 +7,21 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
+from stvos_shared.metrics import RATE_LIMIT_REFUSALS
+
+from .limits import Limiters, RateLimiter, client_address, trusted_networks
 from .refusals import RETRY_AFTER_SECONDS, refusal
 from .routes import TRACEPARENT, UNSAFE_PATH, RouteTable
 
 # The identity service's internal key check; nginx's auth_request calls the same endpoint.
 KEY_CHECK_PATH = "/internal/gateway/check-key"
+TENANT_RATE_HEADER = "X-Tenant-Rate"  # in the key check's answer: the requests per second auth gives the tenant
 _UNSAFE_PATH = re.compile(UNSAFE_PATH)
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _TRACEPARENT = re.compile(TRACEPARENT)
-KeyCheck = Callable[[str, str, bool], tuple[bool, str | None]]
+KeyCheck = Callable[[str, str, bool], "KeyAnswer"]
 
 
 def _reply(start_response, status: int, headers: Iterable = ()) -> list[bytes]:
@@ -55,56 +59,37 @@ def _identify(environ: dict[str, Any]) -> None:
         environ.pop("HTTP_TRACESTATE", None)
 
 
-class KeyCache:
-    """Answers of the key check per (api key, master key, mode): short TTL, denials shorter."""
+class KeyAnswer(NamedTuple):
+    """auth's answer for a key: valid or not, the tenant it names and the rate auth gives that tenant."""
 
-    def __init__(self, check: KeyCheck, ok_seconds: float, denied_seconds: float) -> None:
-        self._check, self._ok, self._denied = check, ok_seconds, denied_seconds
-        self._answers: dict[tuple[str, str, bool], tuple[float, bool, str | None]] = {}
+    allowed: bool
+    client_id: str | None = None
+    rate: str | None = None
+
+
+class KeyCache:
+    """Answers of the key check per (api key, master key, mode): short TTL, denials shorter. A check that must
+    ask auth counts against its client address's `misses` bucket first (None: over it)."""
+
+    def __init__(self, check: KeyCheck, ok_seconds: float, denied_seconds: float, misses: RateLimiter) -> None:
+        self._check, self._ok, self._denied, self._misses = check, ok_seconds, denied_seconds, misses
+        self._answers: dict[tuple[str, str, bool], tuple[float, KeyAnswer]] = {}
         self._lock = threading.Lock()
 
-    def check(self, api_key: str, master_key: str, allow_master: bool) -> tuple[bool, str | None]:
+    def check(self, api_key: str, master_key: str, allow_master: bool, address: str = "") -> KeyAnswer | None:
         cache_key = (api_key, master_key, allow_master)
         now = time.monotonic()
         hit = self._answers.get(cache_key)
         if hit and hit[0] > now:
-            return hit[1], hit[2]
-        allowed, client_id = self._check(api_key, master_key, allow_master)
+            return hit[1]
+        if not self._misses.allow(address):
+            return None
+        answer = self._check(api_key, master_key, allow_master)
         with self._lock:
             if len(self._answers) > 10_000:
                 self._answers.clear()
-            self._answers[cache_key] = (now + (self._ok if allowed else self._denied), allowed, client_id)
-        return allowed, client_id
-
-
-class RateLimiter:
-    """A token bucket per caller: `rate` per second, up to `burst` at once (nginx's limit_req)."""
-
-    def __init__(self, rate: float, burst: int, max_callers: int = 100_000) -> None:
-        self.rate, self.burst, self.max_callers = rate, burst, max_callers
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
-
-    def allow(self, caller: str) -> bool:
-        with self._lock:
-            now = time.monotonic()
-            tokens, last = self._buckets.get(caller, (float(self.burst), now))
-            tokens = min(float(self.burst), tokens + (now - last) * self.rate)
-            allowed = tokens >= 1.0
-            self._buckets[caller] = (tokens - 1.0 if allowed else tokens, now)
-            if len(self._buckets) > self.max_callers:
-                self._forget_full(now)
-            return allowed
-
-    def _forget_full(self, now: float) -> None:
-        """Drop buckets that have refilled: a full bucket is what a new caller gets anyway."""
-        full = [caller for caller, (tokens, last) in self._buckets.items()
-                if tokens + (now - last) * self.rate >= self.burst]
-        for caller in full:
-            del self._buckets[caller]
-
-    def __len__(self) -> int:
-        return len(self._buckets)
+            self._answers[cache_key] = (now + (self._ok if answer.allowed else self._denied), answer)
+        return answer
 
 
 class EmbeddedGateway:
@@ -114,16 +99,18 @@ class EmbeddedGateway:
                  extra: dict[str, Callable] | None = None) -> None:
         self.table, self.apps = table, apps
         limits = table.limits
-        self.keys = KeyCache(key_check, limits.key_cache_ok_seconds, limits.key_cache_denied_seconds)
-        self.per_address = RateLimiter(limits.rate_per_second, limits.burst)
-        self.per_key = RateLimiter(limits.rate_per_second, limits.burst)
+        self.keys = KeyCache(key_check, limits.key_cache_ok_seconds, limits.key_cache_denied_seconds,
+                             RateLimiter(limits.key_misses.rate, limits.key_misses.burst))
+        self.limiters = Limiters(limits)
+        self.trusted = trusted_networks(limits.trusted_proxies)
         self.extra = extra or {}
 
     def __call__(self, environ: dict[str, Any], start_response) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "") or "/"
         # Headers only the gateway may set: whatever the caller sent is dropped.
         environ.pop("HTTP_X_CLIENT_ID", None)
-        environ["HTTP_X_REAL_IP"] = environ["HTTP_X_FORWARDED_FOR"] = environ.get("REMOTE_ADDR", "")
+        environ["HTTP_X_REAL_IP"] = environ["HTTP_X_FORWARDED_FOR"] = client_address(
+            environ.get("REMOTE_ADDR", ""), environ.get("HTTP_X_FORWARDED_FOR", ""), self.trusted)
         _identify(environ)
         if path in self.extra:
             return self.extra[path](environ, start_response)
@@ -138,23 +125,29 @@ class EmbeddedGateway:
         return self.apps[route.service](environ, start_response)
 
     def _admit(self, environ: dict[str, Any], access: str) -> int | None:
-        """The declared length, the rate limits and the key, in nginx's order: a refusal's status, or None."""
+        """The declared length, the key and the rate limits, in nginx's order: a refusal's status, or None."""
         length = environ.get("CONTENT_LENGTH") or "0"
         if not length.isdigit():
             return 400
         if int(length) > self.table.limits.max_body_bytes:
             return 413
-        api_key = environ.get("HTTP_X_API_KEY", "")
-        master_key = environ.get("HTTP_X_MASTER_TRAINER_KEY", "") if access == "api_key_or_master" else ""
-        if not (self.per_address.allow(environ.get("REMOTE_ADDR", "")) and (
-                not api_key or self.per_key.allow(api_key))):
-            return 429
+        answer = KeyAnswer(True)
         if access in ("api_key", "api_key_or_master"):
-            allowed, client_id = self.keys.check(api_key, master_key, access == "api_key_or_master")
-            if not allowed:
+            master_key = environ.get("HTTP_X_MASTER_TRAINER_KEY", "") if access == "api_key_or_master" else ""
+            answer = self.keys.check(environ.get("HTTP_X_API_KEY", ""), master_key, access == "api_key_or_master",
+                                     environ["HTTP_X_REAL_IP"])
+            if answer is None:
+                RATE_LIMIT_REFUSALS.labels("gateway", "key_check").inc()
+                return 429
+            if not answer.allowed:
                 return 401
-            if client_id:
-                environ["HTTP_X_CLIENT_ID"] = client_id
+            if answer.client_id:
+                environ["HTTP_X_CLIENT_ID"] = answer.client_id
+        refused = self.limiters.refused_by(environ["HTTP_X_REAL_IP"], environ.get("HTTP_AUTHORIZATION", ""),
+                                           answer.client_id, answer.rate)
+        if refused:
+            RATE_LIMIT_REFUSALS.labels("gateway", refused).inc()
+            return 429
         return None
 
     def _buffer_body(self, environ: dict[str, Any]) -> int | None:

@@ -2,10 +2,10 @@
 
 `python -m stvos_gateway.nginx --out DIR [--upstream-host 127.0.0.1 | --kubernetes] [--listen 8088]`
 writes nginx.conf (main), stvos_gateway.conf (the server), api_backends.conf (upstreams),
-api_json_errors.conf (nginx's own errors in the JSON envelope), api_key_check.conf and api_NN_<prefix>.conf
-(one per API prefix, included in table order); with --openapi FILE also static/openapi.json,
-static/docs.html and static/docs/ (Swagger UI's files), the merged document and its page as the embedded
-gateway serves them. Run it with `nginx -p DIR -c nginx.conf`.
+api_json_errors.conf (nginx's own errors in the JSON envelope), api_key_check.conf, api_NN_<prefix>.conf
+(one per API prefix, included in table order) and api_counted.conf (keyed requests, counted after their key);
+with --openapi FILE also static/openapi.json, static/docs.html and static/docs/ (Swagger UI's files), the
+merged document and its page as the embedded gateway serves them. Run it with `nginx -p DIR -c nginx.conf`.
 The layout is flat so that the whole directory fits a Kubernetes ConfigMap.
 """
 from __future__ import annotations
@@ -23,6 +23,7 @@ from pathlib import Path
 
 from . import docs
 from .embedded import KEY_CHECK_PATH
+from .nginx_limits import NO_FILE, counted, counted_locations, limit_lines, rate_zones, real_ip
 from .refusals import REFUSALS, RETRY_AFTER_SECONDS
 from .routes import LINGER_SECONDS, TRACEPARENT, UNSAFE_PATH, Route, RouteTable, TableSettings, load_table
 
@@ -34,9 +35,10 @@ CONTAINER_STATIC_DIR = "/usr/share/stvos-gateway"
 CONTAINER_STATUS_LISTEN = "127.0.0.1:8081"
 API_FILE = re.compile(r"^api_\d\d_[\w-]+\.conf$")
 
-# nginx's own statuses that answer as another refusal of the table: 494 is its "request header too large",
+# nginx's own statuses that answer as another refusal of the table: 403 is a key check refused for too many
+# misses from one address (the key-check server's limit_req_status), 494 its "request header too large",
 # and an upstream or key check that fails or cannot be reached is a 503.
-ERROR_ALIASES: dict[int, tuple[int, ...]] = {431: (494,), 503: (500, 502, 504)}
+ERROR_ALIASES: dict[int, tuple[int, ...]] = {429: (403,), 431: (494,), 503: (500, 502, 504)}
 # The error pages are URIs, not named locations: nginx cannot redirect a request whose line it could not
 # parse to a named location (it would answer an HTML 500 instead).
 ERROR_PAGE = "/_stvos/error/"
@@ -124,12 +126,13 @@ def _location(route: Route, table: RouteTable) -> list[str]:
     lines = [f"# {route.path}: {route.access}", f'location ~ "{route.regex}" {{']
     if route.access == "closed":
         return [*lines, "    client_max_body_size 0;", "    return 404;", "}"]
-    lines += [f"    limit_req zone=stvos_per_address burst={table.limits.burst} nodelay;",
-              f"    limit_req zone=stvos_per_key burst={table.limits.burst} nodelay;"]
-    if route.access in ("api_key", "api_key_or_master"):
-        target = KEY_CHECK_MASTER if route.access == "api_key_or_master" else KEY_CHECK
-        lines += [f"    auth_request {target};", "    auth_request_set $stvos_client_id $upstream_http_x_client_id;"]
-    return [*lines, f"    proxy_pass http://{route.service};", "}"]
+    if route.access == "public":
+        return [*lines, *(f"    {line}" for line in limit_lines(table, tenant=False)),
+                f"    proxy_pass http://{route.service};", "}"]
+    target = KEY_CHECK_MASTER if route.access == "api_key_or_master" else KEY_CHECK
+    return [*lines, f"    auth_request {target};", "    auth_request_set $stvos_client_id $upstream_http_x_client_id;",
+            "    auth_request_set $stvos_tenant_rate $upstream_http_x_tenant_rate;",
+            f"    try_files {NO_FILE} {counted(route.service)};", "}"]
 
 
 def _prefix(route: Route) -> str:
@@ -167,16 +170,19 @@ def render(table: RouteTable, options: NginxOptions, openapi: dict | None = None
             run_dir=options.run_dir, error_log=f"{logs}/error.log" if logs else "stderr"),
         "stvos_gateway.conf": _fill(
             "stvos_gateway.conf.tmpl", run_dir=options.run_dir, access_log=f"{logs}/access.log" if logs else
-            "/dev/stdout", rate=table.limits.rate_per_second, listen=options.listen, max_body=table.max_body,
+            "/dev/stdout", address_rate=table.limits.per_address.rate, token_rate=table.limits.per_token.rate,
+            tenant_zones=rate_zones(table), real_ip=real_ip(table), listen=options.listen, max_body=table.max_body,
             healthz=_quoted(HEALTHZ_BODY), docs_headers=_docs_headers(), key_check_path=KEY_CHECK_PATH,
             static_dir=options.static_dir,
             unsafe_path=UNSAFE_PATH, error_page=ERROR_PAGE, read_timeout=table.limits.read_timeout_seconds,
-            linger=LINGER_SECONDS, traceparent=TRACEPARENT,
+            linger=LINGER_SECONDS, traceparent=TRACEPARENT, miss_rate=table.limits.key_misses.rate,
+            miss_burst=table.limits.key_misses.burst,
             status_include="include stvos_status.conf;" if status else "",
             api_includes="".join(f"    include {name};\n" for name, _ in apis)),
         "api_key_check.conf": _fill("api_key_check.conf.tmpl", ok_seconds=table.limits.key_cache_ok_seconds,
                                     denied_seconds=table.limits.key_cache_denied_seconds),
         "api_backends.conf": _backends(table, options),
+        "api_counted.conf": counted_locations(table),
         "api_json_errors.conf": _json_errors(),
         **dict(apis),
         **status_file,
@@ -190,8 +196,11 @@ def write(out_dir: str | os.PathLike, files: dict[str, str], options: NginxOptio
     for stale in out.glob("api_*.conf") if out.is_dir() else ():
         if API_FILE.match(stale.name):
             stale.unlink()
+    run_dir = options.run_dir
     for name, text in files.items():
         (out / name).parent.mkdir(parents=True, exist_ok=True)
+        if not os.path.isabs(run_dir):  # nginx reads a unix socket's path from its working directory, not -p
+            text = text.replace(f"unix:{run_dir}/", f"unix:{(out / run_dir).resolve()}/")
         (out / name).write_text(text)
     for directory in (options.run_dir, options.log_dir):
         if directory and not os.path.isabs(directory):

@@ -1,10 +1,11 @@
 """The route table (gateway/routes.toml), compiled once into ordered regular expressions."""
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 DEFAULT_TABLE = Path(__file__).resolve().parents[2] / "routes.toml"
@@ -33,13 +34,36 @@ class Route:
 
 
 @dataclass(frozen=True)
+class Limit:
+    """A token bucket: `rate` requests per second, up to `burst` more at once (nginx's limit_req)."""
+
+    rate: int
+    burst: int
+
+
+@dataclass(frozen=True)
 class GatewayLimits:
     max_body_bytes: int
-    rate_per_second: int
-    burst: int
+    per_address: Limit  # per client address (behind trusted proxies: the address they forwarded)
+    per_token: Limit  # per user token (the Authorization header)
+    key_misses: Limit  # key checks that reach auth (no cached answer), per client address
+    tenant_rate: int  # per tenant (the API key's client) unless auth names one of the tiers for it
+    tenant_tiers: tuple[int, ...]  # the rates a tenant may be given; each with one second's burst
+    trusted_proxies: tuple[str, ...]  # CIDRs whose X-Forwarded-For is believed
     key_cache_ok_seconds: int
     key_cache_denied_seconds: int
     read_timeout_seconds: int
+
+    def tenant_limit(self, rate: str | None) -> Limit:
+        """The bucket of a tenant whose key check named `rate`: that tier, or the default for anything else."""
+        tier = int(rate) if rate and rate.isdigit() and int(rate) in self.tenant_tiers else self.tenant_rate
+        return Limit(tier, tier)
+
+    def unlimited(self) -> GatewayLimits:
+        """The same limits, every rate out of reach (tests and benchmarks that measure something else)."""
+        huge = Limit(10**9, 10**9)
+        return replace(self, per_address=huge, per_token=huge, key_misses=huge, tenant_rate=10**9,
+                       tenant_tiers=(10**9,))
 
 
 @dataclass(frozen=True)
@@ -52,6 +76,10 @@ class RouteTable:
     def match(self, path: str) -> Route | None:
         """The first route matching `path`, or None."""
         return next((route for route in self.routes if route.matches(path)), None)
+
+    def unlimited(self) -> RouteTable:
+        """This table with every rate limit out of reach."""
+        return replace(self, limits=self.limits.unlimited())
 
 
 def path_regex(path: str) -> str:
@@ -89,8 +117,17 @@ def load_table(path: str | os.PathLike | None = None) -> RouteTable:
         if access not in ACCESS_LEVELS or (access != "closed" and service not in services):
             raise ValueError(f"bad route {entry!r} in {source}")
         routes.append(Route(entry["path"], service, access, path_regex(entry["path"])))
-    gw = raw["gateway"]
-    limits = GatewayLimits(_bytes(gw["max_body"]), int(gw["rate_per_second"]), int(gw["burst"]),
-                           int(gw["key_cache_ok_seconds"]), int(gw["key_cache_denied_seconds"]),
-                           int(gw["read_timeout_seconds"]))
-    return RouteTable(tuple(routes), services, limits, gw["max_body"])
+    return RouteTable(tuple(routes), services, _limits(raw["gateway"], source), raw["gateway"]["max_body"])
+
+
+def _limits(gw: dict, source: Path) -> GatewayLimits:
+    tiers = tuple(sorted(int(rate) for rate in gw["tenant_rate_tiers"]))
+    proxies = tuple(str(ipaddress.ip_network(cidr)) for cidr in gw["trusted_proxies"])
+    if int(gw["tenant_rate"]) not in tiers or min(tiers) < 1:
+        raise ValueError(f"{source}: tenant_rate must be one of tenant_rate_tiers, all positive")
+    def limit(name: str) -> Limit:
+        return Limit(int(gw[f"{name}_rate"]), int(gw[f"{name}_burst"]))
+
+    return GatewayLimits(
+        _bytes(gw["max_body"]), limit("address"), limit("token"), limit("key_miss"), int(gw["tenant_rate"]), tiers,
+        proxies, int(gw["key_cache_ok_seconds"]), int(gw["key_cache_denied_seconds"]), int(gw["read_timeout_seconds"]))

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from stvos_auth import admin as auth_admin
+from stvos_gateway.routes import TableSettings, load_table
 from stvos_partner import admin as partner_admin
 from stvos_shared.container import ServiceContainer
 from stvos_shared.errors import ApiError
@@ -44,6 +45,18 @@ def retire_unreadable_signing_keys(containers: Containers, service: str) -> dict
     return {"service": service, **ISSUERS[service].retire_unreadable_signing_keys(containers[service])}
 
 
+def set_rate_limit(containers: Containers, client_id: int, rate: str) -> dict[str, Any]:
+    """The requests per second the gateways allow a tenant's whole app: a tier of the route table, or `default`."""
+    limits = load_table(TableSettings.from_env().path).limits
+    if rate == "default":
+        return {**auth_admin.set_rate_limit(containers["auth"], client_id, None), "effective": limits.tenant_rate}
+    if not rate.isdigit() or int(rate) not in limits.tenant_tiers:
+        tiers = ", ".join(map(str, limits.tenant_tiers))
+        raise ApiError(f"A tenant's rate is one of the gateway's tiers ({tiers}) or default, not {rate!r}.",
+                       code="VALIDATION_FAILED", status=422)
+    return {**auth_admin.set_rate_limit(containers["auth"], client_id, int(rate)), "effective": int(rate)}
+
+
 COMMANDS: dict[str, Callable[..., dict[str, Any]]] = {
     "create-client": lambda containers, **args: auth_admin.create_client(containers["auth"], **args),
     "create-partner-staff": create_partner_staff,
@@ -53,6 +66,7 @@ COMMANDS: dict[str, Callable[..., dict[str, Any]]] = {
     "rotate-signing-key": rotate_signing_key,
     "rewrap-signing-keys": rewrap_signing_keys,
     "retire-unreadable-signing-keys": retire_unreadable_signing_keys,
+    "set-rate-limit": set_rate_limit,
 }
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 from stvos_gateway import docs
-from stvos_gateway.embedded import KEY_CHECK_PATH, EmbeddedGateway
+from stvos_gateway.embedded import KEY_CHECK_PATH, TENANT_RATE_HEADER, EmbeddedGateway, KeyAnswer
 from stvos_gateway.routes import RouteTable, load_table
 from stvos_shared.events import InProcessTransport
 from stvos_shared.events.relay import Relay
@@ -53,11 +53,12 @@ class EmbeddedPlatform:
             "/healthz": self._healthz, "/openapi.json": self._openapi, **docs.routes(self._merged_spec)})
         self._spec: dict[str, Any] | None = None
 
-    def _check_key(self, api_key: str, master_key: str, allow_master: bool) -> tuple[bool, str | None]:
+    def _check_key(self, api_key: str, master_key: str, allow_master: bool) -> KeyAnswer:
         headers = {"X-API-Key": api_key, "X-Master-Trainer-Key": master_key}
         path = KEY_CHECK_PATH + ("?master=1" if allow_master else "")
         response = Client(self.apps["auth"]).get(path, headers={k: v for k, v in headers.items() if v})
-        return response.status_code == 204, response.headers.get("X-Client-Id")
+        return KeyAnswer(response.status_code == 204, response.headers.get("X-Client-Id"),
+                         response.headers.get(TENANT_RATE_HEADER))
 
     @staticmethod
     def _healthz(environ, start_response):

@@ -26,6 +26,10 @@ def set_password(container: AuthContainer, client_id: int, email: str, password:
     return container.operators.set_password(client_id, email, password)
 
 
+def set_rate_limit(container: AuthContainer, client_id: int, rate: int | None) -> dict[str, Any]:
+    return container.operators.set_rate_limit(client_id, rate)
+
+
 def set_master_trainer_key(container: AuthContainer) -> dict[str, str]:
     return container.operators.set_master_trainer_key()
 

@@ -18,8 +18,9 @@ class Settings:
     signing_key_kek: tuple[str, ...] = field(default=(), repr=False)
     # Passwords, token lifetimes and the login guard (same knob names as the partner service).
     credentials: CredentialSettings = field(default_factory=CredentialSettings)
-    # How long this process trusts its answer for an API key (the gateway caches too).
-    key_cache_ok_seconds: int = 10
+    # How long this process trusts its answer for a valid API key: 0, as the gateways cache it for a second
+    # and a revoked key must stop within two.
+    key_cache_ok_seconds: int = 0
     key_cache_denied_seconds: int = 2
 
     @classmethod
@@ -31,7 +32,7 @@ class Settings:
             log_level=env_str("LOG_LEVEL", "INFO"),
             signing_key_kek=env_keks("SIGNING_KEY_KEK"),  # none: refuse to start (KekError says why)
             credentials=CredentialSettings.from_env(),
-            key_cache_ok_seconds=env_int("KEY_CACHE_OK_SECONDS", 10),
+            key_cache_ok_seconds=env_int("KEY_CACHE_OK_SECONDS", 0),
             key_cache_denied_seconds=env_int("KEY_CACHE_DENIED_SECONDS", 2),
         )
 

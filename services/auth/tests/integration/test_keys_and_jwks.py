@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import jwt
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from stvos_auth import admin
 from stvos_auth.adapters.orm import ApiKey, ServiceSetting
+from stvos_shared.db import utcnow
 from stvos_shared.errors import NotFound, ValidationFailed
 
 from tests.fixtures.queries import queries, recorded_statements
@@ -114,15 +115,40 @@ def test_create_client_without_a_name_is_refused(auth):
         admin.create_client(auth, name="   ")
 
 
-def test_repeated_key_checks_and_token_verifications_do_not_query_the_database(auth, register, tenant):
+def test_repeated_token_verifications_do_not_query_the_database(auth, register, tenant):
     token = register(tenant, "jane@example.com")["accessToken"]
-    auth.keys.client_for(tenant.api_key)
     auth.verifier.verify(token, "access")
     with recorded_statements(auth.db.engine) as statements:
         for _ in range(20):
-            assert auth.keys.client_for(tenant.api_key) == tenant.client_id
             assert auth.verifier.verify(token, "access")["cid"] == tenant.client_id
     assert statements == []
+
+
+def test_a_valid_key_costs_one_query_and_is_not_cached_so_a_revocation_elsewhere_counts_at_once(auth, tenant):
+    with recorded_statements(auth.db.engine) as statements:
+        for _ in range(3):
+            assert auth.keys.client_for(tenant.api_key).client_id == tenant.client_id
+    assert len(queries(statements)) == 3
+    with auth.db.unit_of_work() as session:  # as another process (the operator's command) revokes it
+        session.execute(update(ApiKey).values(revoked_at=utcnow()))
+    assert auth.keys.client_for(tenant.api_key) is None
+
+
+def test_the_key_check_names_the_rate_an_operator_gave_the_tenant(platform, auth, tenant):
+    client = auth_client(platform)
+    assert "X-Tenant-Rate" not in client.get(CHECK, headers=tenant.headers).headers
+    assert admin.set_rate_limit(auth, tenant.client_id, 5000) == {"clientId": tenant.client_id, "rateLimit": 5000}
+    assert client.get(CHECK, headers=tenant.headers).headers["X-Tenant-Rate"] == "5000"
+    admin.set_rate_limit(auth, tenant.client_id, None)
+    assert "X-Tenant-Rate" not in client.get(CHECK, headers=tenant.headers).headers
+
+
+def test_a_rate_needs_an_existing_client_and_a_positive_number(auth, tenant):
+    with pytest.raises(NotFound) as raised:
+        admin.set_rate_limit(auth, tenant.client_id + 1000, 500)
+    assert raised.value.code == "CLIENT_NOT_FOUND"
+    with pytest.raises(ValidationFailed):
+        admin.set_rate_limit(auth, tenant.client_id, 0)
 
 
 def test_me_reads_the_account_and_its_client_in_one_query(auth, gateway, register, tenant):

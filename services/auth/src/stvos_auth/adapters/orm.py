@@ -37,6 +37,8 @@ class Client(Base):
     name: Mapped[str] = mapped_column(String(120))
     branding: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Requests per second the gateways allow the tenant's whole app (`stvos admin set-rate-limit`); NULL: their default.
+    rate_limit: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class ApiKey(Base):

@@ -31,6 +31,10 @@ class Clients:
         return list(self._s.execute(select(Client.id, Client.name).where(Client.id.in_(client_ids))
                                     .order_by(Client.id)))
 
+    def set_rate_limit(self, client_id: int, rate: int | None) -> bool:
+        """Give the client its own rate (None: the gateways' default); False when there is no such client."""
+        return self._s.execute(update(Client).where(Client.id == client_id).values(rate_limit=rate)).rowcount > 0
+
     def add(self, name: str, branding: dict[str, Any]) -> int:
         client = Client(name=name, branding=branding)
         self._s.add(client)
@@ -45,9 +49,10 @@ class ApiKeys:
     def add(self, client_id: int, key_hash: str) -> None:
         self._s.add(ApiKey(client_id=client_id, key_hash=key_hash))
 
-    def client_for(self, key_hash: str) -> int | None:
-        """The client of a live key (one indexed lookup: the gateway's key check on a cache miss)."""
-        return self._s.scalar(select(ApiKey.client_id).where(ApiKey.key_hash == key_hash, ApiKey.revoked_at.is_(None)))
+    def client_for(self, key_hash: str) -> Row | None:
+        """The client (client_id, rate_limit) of a live key: the gateway's key check on a cache miss."""
+        return self._s.execute(select(ApiKey.client_id, Client.rate_limit).join(Client, Client.id == ApiKey.client_id)
+                               .where(ApiKey.key_hash == key_hash, ApiKey.revoked_at.is_(None))).first()
 
     def revoke(self, client_id: int, key_hash: str) -> bool:
         """Revoke the client's key (again is harmless); False when the client has no such key."""

@@ -15,9 +15,12 @@ blp = Blueprint("internal", __name__, description="For the gateway and the other
 _JWKS_DOC = {"200": {"description": "The public keys that verify this service's tokens (RFC 7517 JWK Set).",
                      "content": {"application/json": {"schema": {"type": "object", "properties": {
                          "keys": {"type": "array", "items": {"type": "object"}}}}}}}}
+TENANT_RATE_HEADER = "X-Tenant-Rate"
 _CHECK_DOC = {"204": {"description": "Valid. X-Client-Id names the API key's client; absent when the master "
-                                     "trainer key was accepted (master=1).",
-                      "headers": {"X-Client-Id": {"schema": {"type": "integer"}}}}}
+                                     "trainer key was accepted (master=1). X-Tenant-Rate: the requests per second "
+                                     "the gateways allow that client, when an operator set one.",
+                      "headers": {"X-Client-Id": {"schema": {"type": "integer"}},
+                                  TENANT_RATE_HEADER: {"schema": {"type": "integer"}}}}}
 
 
 @blp.route("/internal/gateway/check-key")
@@ -31,9 +34,10 @@ class KeyCheck(MethodView):
     def get(self):
         """Check an API key (or, with master=1, the master trainer key) for the gateway."""
         keys = container().keys
-        client_id = keys.client_for(request.headers.get("X-API-Key", ""))
-        if client_id is not None:
-            return Response(status=204, headers={CLIENT_ID_HEADER: str(client_id)})
+        tenant = keys.client_for(request.headers.get("X-API-Key", ""))
+        if tenant is not None:
+            rate = {TENANT_RATE_HEADER: str(tenant.rate_limit)} if tenant.rate_limit else {}
+            return Response(status=204, headers={CLIENT_ID_HEADER: str(tenant.client_id), **rate})
         if request.args.get("master") == "1" and keys.master_key_valid(request.headers.get(MASTER_KEY_HEADER, "")):
             return Response(status=204)
         raise ApiKeyInvalid()

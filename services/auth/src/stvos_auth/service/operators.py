@@ -16,6 +16,7 @@ from ..domain.events import ClientCreated
 from .keycheck import MASTER_KEY_SETTING, KeyCheck
 
 MAX_NAME = 120
+MAX_RATE = 1_000_000
 
 
 class Operators:
@@ -68,6 +69,16 @@ class Operators:
             repos.users.set_password_hash(user.id, password_hash)
             repos.sessions.end_all(user.id, "password_set")
         return True
+
+    def set_rate_limit(self, client_id: int, rate: int | None) -> dict[str, Any]:
+        """The requests per second the gateways allow the client's whole app (None: their default); in force
+        at every gateway within its key cache's second."""
+        if rate is not None and not 1 <= rate <= MAX_RATE:
+            raise invalid_fields(rate=f"A rate is 1 to {MAX_RATE} requests per second.")
+        with self._uow() as repos:
+            if not repos.clients.set_rate_limit(client_id, rate):
+                raise NotFound(f"No client with id {client_id}.", code="CLIENT_NOT_FOUND")
+        return {"clientId": client_id, "rateLimit": rate}
 
     def set_master_trainer_key(self) -> dict[str, str]:
         """Create or rotate the master trainer key: {"masterTrainerKey"} (shown only here; the old one stops)."""
