@@ -57,9 +57,10 @@ class EmbeddedHttp:
 class StackHttp:
     """The stack's nginx over real HTTP: a connection pool per thread.
 
-    nginx limits each client address to `rate` requests a second with a burst of `burst` (a token and a tenant
-    have limits of their own, above what one test sends), and every request of the tests comes from 127.0.0.1: requests are paced below the rate, and `burst_ready()` waits until
-    the gateway's bucket is full again, so a race's requests all reach the services (unpaced: `paced=False`).
+    nginx limits each client address to `rate` requests a second with a burst of `burst` (a token and a
+    tenant have limits of their own, above what one test sends), and every request of the tests comes from
+    127.0.0.1: requests are paced below the rate, and `burst_ready()` waits until the gateway's bucket is
+    full again, so a race's requests all reach the services (unpaced: `paced=False`).
     """
 
     def __init__(self, url: str) -> None:
