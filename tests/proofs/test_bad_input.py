@@ -122,7 +122,8 @@ def test_every_write_refuses_bad_input_cleanly_and_changes_nothing(world):
         if after != before:
             changed.append((key, {t: (before.get(t), n) for t, n in after.items() if before.get(t) != n}))
     print(f"\nbad input: {len(writes)} writes, {tried} requests, {len(counted)} tables counted, answers by status "
-          f"{dict(sorted(statuses.items()))}, {len(unclean)} not a clean 4xx, {len(changed)} writes that changed a database")
+          f"{dict(sorted(statuses.items()))}, {len(unclean)} not a clean 4xx, "
+          f"{len(changed)} writes that changed a database")
     assert unclean == [], "\n".join(map(str, unclean))
     assert changed == []
 
