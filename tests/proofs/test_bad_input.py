@@ -20,8 +20,8 @@ from tests.proofs.world import fill, world_fixture  # noqa: F401 (the fixture)
 LONG = "x" * 10_000
 OVERSIZED = 1024 * 1024 + 1  # one byte over the gateway's body cap (gateway/routes.toml max_body)
 CALLER_PREFERENCE = ("trainer", "user", "admin", "staff", "anonymous")
-WRONG_TYPE = {"string": 12345, "integer": "twelve", "number": "lots", "boolean": "maybe", "array": "not-a-list",
-              "object": "not-an-object"}
+WRONG_TYPE = {"string": [12345, True], "integer": ["twelve", "12", 2.5, True], "number": ["lots", "75", False],
+              "boolean": ["maybe", 0, "true"], "array": ["not-a-list"], "object": ["not-an-object"]}
 HUGE = ["1" + "0" * 30, "-1" + "0" * 30, "1e400", "-1e400", "123456789012345678901234567890.5"]  # raw JSON
 BAD_TEXT = {"date": ["2026-02-30", "2026-13-01", "tomorrow", "0000-00-00"],
             "date-time": ["2026-13-01T25:00:00Z", "2026-02-30T10:00:00+00:00", "now", "2026-03-01T10:00:00+99:00"]}
@@ -38,7 +38,7 @@ def resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
 def field_values(name: str, prop: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """(what, raw JSON value) for one field: each a value its schema refuses."""
     kind = prop.get("type", "string")
-    yield "wrong type", json.dumps(WRONG_TYPE.get(kind, 12345))
+    yield from (("wrong type", json.dumps(value)) for value in WRONG_TYPE.get(kind, [12345]))
     if not prop.get("nullable"):
         yield "null", "null"
     if kind == "string":
