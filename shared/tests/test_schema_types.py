@@ -22,7 +22,8 @@ class ThingQuery(Schema):
 
 @pytest.mark.parametrize(("field", "value"), [
     ("active", 0), ("active", 1), ("active", "true"), ("active", "yes"),
-    ("count", "12"), ("count", True), ("count", "twelve"), ("count", 2.7), ("price", "75.00"), ("price", False), ("ratio", "0.5")])
+    ("count", "12"), ("count", True), ("count", "twelve"), ("count", 2.7),
+    ("price", "75.00"), ("price", False), ("ratio", "0.5")])
 def test_a_body_refuses_a_boolean_or_number_of_another_json_type(field, value):
     with pytest.raises(ma.ValidationError) as refused:
         ThingBody().load({field: value})

@@ -40,7 +40,7 @@ def _wrong_json_type(field: ma.fields.Field, value: Any) -> str | None:
     if isinstance(field, fields.Boolean) and not isinstance(value, bool):
         return "Not a valid boolean."
     if isinstance(field, fields.Integer) and (isinstance(value, bool) or not isinstance(value, int | float)
-                                              or isinstance(value, float) and not value.is_integer()):
+                                              or (isinstance(value, float) and not value.is_integer())):
         return "Not a valid integer."  # marshmallow would cut 2.7 down to 2
     if isinstance(field, fields.Number) and (isinstance(value, bool) or not isinstance(value, int | float)):
         return "Not a valid number."
