@@ -3,7 +3,8 @@ oversized bodies, 10,000-character strings, huge numbers, wrong types, nulls, ma
 invalid dates, times and timezones, each on top of a body that is otherwise valid, from a role allowed to call it.
 Every answer is a clean 4xx in the error envelope, and no service's database gains or loses a row (the row
 count of every table of every service, before and after each operation's batch). Lists get huge `page` and
-`limit` values too, and answer without a server error.
+`limit` values too, and answer without a server error; ids no row can have (huge, negative, not numbers) in the
+path of every route that takes one answer a clean 4xx.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from sqlalchemy import func, select
 
 from tests.proofs.bodies import body_for, query_for, takes_body
 from tests.proofs.policy import POLICY
-from tests.proofs.world import fill, world_fixture  # noqa: F401 (the fixture)
+from tests.proofs.world import fill, path_params, world_fixture  # noqa: F401 (the fixture)
 
 LONG = "x" * 10_000
 OVERSIZED = 1024 * 1024 + 1  # one byte over the gateway's body cap (gateway/routes.toml max_body)
@@ -142,3 +143,18 @@ def test_lists_take_huge_pages_and_limits_without_a_server_error(world):
                 failures.append((path, query, status, raw[:200]))
     print(f"\nhuge pages and limits: {len(lists)} lists, {tried} requests, {len(failures)} failures")
     assert len(lists) >= 5 and failures == []
+
+
+def test_ids_in_paths_that_no_row_can_have_answer_a_clean_4xx(world):
+    tenant, failures, tried = world.tenants[0], [], 0
+    routes = [(m, p, op) for m, p, op in world.operations() if path_params(p)]
+    for method, path, operation in routes:
+        headers = tenant.headers(caller(f"{method} {path}"))
+        body = body_for(method, path, operation, tenant)
+        for bad in ("1" + "0" * 30, str(2**31), str(2**63), "-1", "0", "abc", "1.5"):
+            status, raw = world.send(method, fill(path, {}, bad) + query_for(operation), body, headers)
+            tried += 1
+            if not is_clean_4xx(status, raw):
+                failures.append((method, path, bad, status, raw[:200]))
+    print(f"\nids no row can have: {len(routes)} routes, {tried} requests, {len(failures)} not a clean 4xx")
+    assert failures == []

@@ -52,7 +52,7 @@ def path_params(path: str) -> list[str]:
     return _PARAM.findall(path)
 
 
-def fill(path: str, ids: dict[str, int], default: int | None = None) -> str:
+def fill(path: str, ids: dict[str, int], default: int | str | None = None) -> str:
     """The path with each parameter replaced by its seed id (or `default` for every one)."""
     return _PARAM.sub(lambda m: str(default if default is not None else ids[id_source(path, m.group(1))]), path)
 
