@@ -69,6 +69,13 @@ class Blueprint(flask_smorest.Blueprint):
 
     ARGUMENTS_PARSER = JsonParser()
 
+    def arguments(self, schema: Any, *, location: str = "json", **kwargs: Any) -> Callable[[Any], Any]:
+        """A JSON body whose fields are all optional may be left out (it reads as {}), and is documented so."""
+        if location == "json" and "required" not in kwargs:
+            fields_ = (schema() if isinstance(schema, type) else schema).fields.values()
+            kwargs["required"] = any(field.required for field in fields_)
+        return super().arguments(schema, location=location, **kwargs)
+
     @staticmethod
     def _make_doc_response_schema(schema: Any) -> Any:
         if isinstance(schema, ma.Schema):

@@ -33,8 +33,23 @@ def _printable(name: str) -> str:
     return name.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+def _wrong_json_type(field: ma.fields.Field, value: Any) -> str | None:
+    """Why a JSON value cannot stand for a boolean or a number field (marshmallow would coerce 0, "12", true)."""
+    if value is None:
+        return None
+    if isinstance(field, fields.Boolean) and not isinstance(value, bool):
+        return "Not a valid boolean."
+    if isinstance(field, fields.Integer) and (isinstance(value, bool) or not isinstance(value, int | float)
+                                              or (isinstance(value, float) and not value.is_integer())):
+        return "Not a valid integer."  # marshmallow would cut 2.7 down to 2
+    if isinstance(field, fields.Number) and (isinstance(value, bool) or not isinstance(value, int | float)):
+        return "Not a valid number."
+    return None
+
+
 class Schema(ma.Schema):
-    """snake_case attributes, camelCase keys; unknown input fields are rejected; strings must be Unicode text."""
+    """snake_case attributes, camelCase keys; unknown input fields are rejected; strings must be Unicode text;
+    a request body (a schema named …Body) takes booleans and numbers only as JSON booleans and numbers."""
 
     class Meta:
         unknown = ma.RAISE
@@ -50,7 +65,18 @@ class Schema(ma.Schema):
                    if _invalid_text(key) or _invalid_text(value)}
             if bad:
                 raise ma.ValidationError(bad)
+            if type(self).__name__.endswith("Body"):
+                self._reject_wrong_json_types(data)
         return data
+
+    def _reject_wrong_json_types(self, data: Mapping) -> None:
+        wrong = {}
+        for field in self.fields.values():
+            key = field.data_key or field.name
+            if not field.dump_only and key in data and (problem := _wrong_json_type(field, data[key])):
+                wrong[key] = [problem]
+        if wrong:
+            raise ma.ValidationError(wrong)
 
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in every database

@@ -11,7 +11,9 @@ from stvos_catalog.domain import model
 @pytest.mark.parametrize(("price", "problem"), [
     ("0", None), ("75", None), ("75.5", None), ("75.00", None), ("99999999.99", None),
     ("-0.01", "Must not be negative."), ("75.001", "At most two decimal places."),
-    ("100000000", "Must not be more than 99999999.99."), ("NaN", "Must be a number.")])
+    ("100000000", "Must not be more than 99999999.99."), ("NaN", "Must be a number."),
+    ("1" + "0" * 30, "Must not be more than 99999999.99."),  # once quantize's InvalidOperation: a 500
+    ("123456789012345678901234567890.5", "Must not be more than 99999999.99.")])
 def test_a_price_is_at_least_zero_with_at_most_two_decimals(price, problem):
     assert model.price_problem(Decimal(price)) == problem
 

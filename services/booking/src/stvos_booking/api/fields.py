@@ -68,8 +68,9 @@ def text_instant(**kwargs: Any) -> fields.String:
     return _text({"format": "date-time", "example": "2026-03-05T10:00:00+00:00"}, **kwargs)
 
 
-def hhmm(**kwargs: Any) -> fields.String:
-    return _text({"pattern": TIME_OF_DAY, "example": "10:00"}, **kwargs)
+def hhmm(end: bool = False, **kwargs: Any) -> fields.String:
+    """A time of day as the views render it; an end may be "24:00" (the end of the day), as bodies take it."""
+    return _text({"pattern": END_OF_DAY if end else TIME_OF_DAY, "example": "10:00"}, **kwargs)
 
 
 class FlatList(fields.List):

@@ -22,7 +22,7 @@ class OverrideSchema(Schema):
     date = text_date(required=True)
     available = fields.Boolean(required=True)
     start_time = hhmm(allow_none=True)
-    end_time = hhmm(allow_none=True)
+    end_time = hhmm(end=True, allow_none=True)
 
 
 class OverrideResponse(Schema):
@@ -37,7 +37,7 @@ class TimeSlotSchema(Schema):
     id = fields.Integer(required=True)
     date = text_date(required=True)
     start_time = hhmm(required=True)
-    end_time = hhmm(required=True)
+    end_time = hhmm(end=True, required=True)
     starts_at = text_instant(required=True)
     ends_at = text_instant(required=True)
     service_id = fields.Integer(allow_none=True)

@@ -21,7 +21,7 @@ class SlotSchema(Schema):
     id = fields.Integer(required=True, metadata={"description": "Stable: the same slot has the same id"})
     date = text_date(required=True)
     time = hhmm(required=True)
-    end_time = hhmm(required=True)
+    end_time = hhmm(end=True, required=True)
     starts_at = text_instant(required=True)
     ends_at = text_instant(required=True)
     service_id = fields.Integer(allow_none=True)
@@ -31,7 +31,7 @@ class WindowSchema(Schema):
     id = fields.Integer(required=True)
     day_of_week = fields.String(required=True, metadata={"enum": list(DAYS)})
     start_time = hhmm(required=True)
-    end_time = hhmm(required=True)
+    end_time = hhmm(end=True, required=True)
 
 
 class AvailabilityResponse(Schema):

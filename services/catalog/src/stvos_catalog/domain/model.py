@@ -33,10 +33,10 @@ def price_problem(price: Decimal) -> str | None:
         return "Must be a number."
     if price < 0:
         return "Must not be negative."
+    if price > MAX_PRICE:  # before quantize, which cannot hold more than 28 digits
+        return f"Must not be more than {MAX_PRICE}."
     if price != price.quantize(CENT):
         return "At most two decimal places."
-    if price > MAX_PRICE:
-        return f"Must not be more than {MAX_PRICE}."
     return None
 
 
