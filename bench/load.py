@@ -101,6 +101,7 @@ def _measure(options: Options, workdir: Path, target, seeded) -> dict:
     results["POST book, free slots"] = Measured("POST book, free slots", ceiling=book_runs[0].ceiling, write=True,
                                                 queries=writes_sql["book (201)"])
     results["POST join, class at capacity (409)"].queries = writes_sql["join at capacity (409)"]
+    load_seed.dispose(seeded)  # the in-process pools: PostgreSQL's connections are for the stack now
     for round_number in range(options.rounds):
         for scenario in [*every, book_runs[round_number]]:
             name = scenario.name.split("#")[0]
@@ -111,14 +112,15 @@ def _measure(options: Options, workdir: Path, target, seeded) -> dict:
         for scenario in [*every, book_runs[options.rounds]]:
             measured = results[scenario.name.split("#")[0]]
             rate = max(1.0, measured.median("requests_per_second") * PAUSE_FRACTION)
+            connections = max(wrk.THREADS, min(options.connections, int(rate / 4)))  # each at least 4/s
             lua = wrk.script(scenario.method, scenario.paths, scenario.headers, scenario.bodies,
-                             delay_ms=options.connections * 1000 / rate)
+                             delay_ms=connections * 1000 / rate)
             measured.paced = wrk.run(_url(target, scenario.base), lua, workdir, seconds=options.seconds,
-                                     connections=options.connections)
+                                     connections=connections)
     slot_statuses, slot_times = sc.contested_slot(target.url, seeded, spare_slot(spare))
     class_statuses, class_times = sc.class_filling_up(target.url, seeded, options.class_callers)
     return {
-        "results": results, "pgbench": load_report.pgbench(target.database_urls["auth"], options.seconds),
+        "results": results, "pgbench": load_report.pgbench(target.database_urls["auth"], options.seconds, workdir),
         "contests": {
             "64 callers on one free slot": {"statuses": dict(slot_statuses), "times": slot_times, "expect": {201: 1}},
             f"{options.class_callers} callers join a class of {options.class_capacity}": {

@@ -14,7 +14,7 @@ from importlib import metadata
 READ_P99_MS, WRITE_P99_MS = 25, 50  # at half of each endpoint's maximum rate
 
 
-def pgbench(database_url: str, seconds: float) -> dict:
+def pgbench(database_url: str, seconds: float, workdir) -> dict:
     """pgbench `SELECT 1` on the stack's auth database (8 clients, 2 threads), or why it was skipped."""
     binary = shutil.which("pgbench")
     if not binary:
@@ -22,11 +22,12 @@ def pgbench(database_url: str, seconds: float) -> dict:
     from sqlalchemy.engine import make_url
 
     url = make_url(database_url)
-    script = "SELECT 1;\n"
+    script = workdir / "select1.sql"
+    script.write_text("SELECT 1;\n")
     env = {**os.environ, **({"PGPASSWORD": url.password} if url.password else {})}
-    done = subprocess.run([binary, "-n",  # noqa: S603 "-c", "8", "-j", "2", "-T", str(max(1, round(seconds))), "-f", "/dev/stdin",
+    done = subprocess.run([binary, "-n",  # noqa: S603 "-c", "8", "-j", "2", "-T", str(max(1, round(seconds))), "-f", str(script),
                            "-h", url.host or "127.0.0.1", "-p", str(url.port or 5432), "-U", url.username or "postgres",
-                           url.database], input=script, capture_output=True, text=True, env=env, check=False)
+                           url.database], capture_output=True, text=True, env=env, check=False)
     tps = re.search(r"tps = ([\d.]+) \(without initial connection time\)", done.stdout)
     latency = re.search(r"latency average = ([\d.]+) ms", done.stdout)
     if done.returncode != 0 or not tps:
@@ -64,6 +65,8 @@ def _ratio(results: dict, row) -> float | None:
 def _paced(row) -> str:
     if row.paced is None:
         return "-"
+    if not row.paced.requests:
+        return "no answer within the run"
     limit = WRITE_P99_MS if row.write else READ_P99_MS
     verdict = "ok" if row.paced.p99_ms <= limit else f"over {limit} ms"
     return f"{row.paced.requests_per_second:,.0f}/s: p99 {row.paced.p99_ms:.1f} ms ({verdict})"

@@ -37,16 +37,20 @@ def free(port: int) -> bool:
 
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A free port, and the one after it (nginx's stub_status), below Linux's ephemeral range (32768-): one
+    the kernel hands to outgoing connections could be taken again before the server binds it."""
+    for _ in range(200):
+        port = 20_000 + secrets.randbelow(12_000)
+        if free(port) and free(port + 1):
+            return port
+    raise RuntimeError("no free port")
 
 
 def free_offset(services: dict[str, int]) -> int:
     """An offset that moves every service port of the table, and the metrics ports beside them, onto free ports."""
     for _ in range(50):
-        offset = 10_000 + secrets.randbelow(40_000)
-        if all(port + extra + offset < 65_000 and free(port + extra + offset)
+        offset = 10_000 + secrets.randbelow(12_000)  # every port stays below the ephemeral range
+        if all(port + extra + offset < 32_000 and free(port + extra + offset)
                for port in services.values() for extra in METRICS_OFFSETS):
             return offset
     raise RuntimeError("no free range of ports for the stack")

@@ -178,10 +178,8 @@ class TokenVerifier:
     def verify(self, token: str, typ: str = "access") -> dict[str, Any]:
         digest = VerifiedTokens.digest(token)
         hit = self._verified.get(digest, time.time())
-        if hit is not None and self._keys.current(hit[1], hit[2]):
-            claims = hit[0]
-        else:
-            claims = self._verify(token, digest)
+        fresh = hit is not None and self._keys.current(hit[1], hit[2])
+        claims = hit[0] if fresh else self._verify(token, digest)
         if claims.get("typ") != typ:
             raise Unauthorized(f"This needs {_KINDS.get(typ, typ)}.", code="TOKEN_INVALID")
         return dict(claims)
