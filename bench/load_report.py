@@ -25,9 +25,10 @@ def pgbench(database_url: str, seconds: float, workdir) -> dict:
     script = workdir / "select1.sql"
     script.write_text("SELECT 1;\n")
     env = {**os.environ, **({"PGPASSWORD": url.password} if url.password else {})}
-    done = subprocess.run([binary, "-n",  # noqa: S603 "-c", "8", "-j", "2", "-T", str(max(1, round(seconds))), "-f", str(script),
-                           "-h", url.host or "127.0.0.1", "-p", str(url.port or 5432), "-U", url.username or "postgres",
-                           url.database], capture_output=True, text=True, env=env, check=False)
+    command = [binary, "-n", "-c", "8", "-j", "2", "-T", str(max(1, round(seconds))), "-f", str(script),
+               "-h", url.host or "127.0.0.1", "-p", str(url.port or 5432), "-U", url.username or "postgres",
+               url.database]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)  # noqa: S603
     tps = re.search(r"tps = ([\d.]+) \(without initial connection time\)", done.stdout)
     latency = re.search(r"latency average = ([\d.]+) ms", done.stdout)
     if done.returncode != 0 or not tps:

@@ -75,3 +75,12 @@ def test_the_report_names_each_ratio_and_the_machine(report):
     text = load_report.markdown(report)
     for shown in ("| ceiling: bare Flask through nginx |", "(≥ 0.8)", "(≥ 0.5)", "(≥ 0.4)", "pgbench", "| python |"):
         assert shown in text, shown
+
+
+def test_pgbench_measures_the_database_when_installed(report):
+    import shutil
+
+    if shutil.which("pgbench") is None:
+        assert "pgbench is not installed" in report["pgbench"]["skipped"]
+    else:
+        assert report["pgbench"].get("tps", 0) > 0, report["pgbench"]
