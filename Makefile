@@ -6,12 +6,13 @@ STAMP  := $(VENV)/.installed-stamp
 PACKAGES := shared services/auth services/catalog services/booking services/portal services/partner gateway runner
 SOURCES  := $(foreach p,$(PACKAGES),$(p)/pyproject.toml) requirements-dev.txt
 
-.PHONY: run test lint bench stack stack-stop openapi clean help
+.PHONY: run test lint bench bench-load stack stack-stop openapi clean help
 
 help:
 	@echo "make run    serve the platform on http://127.0.0.1:8080 (embedded: one process, SQLite)"
 	@echo "make test   run the whole test suite"
 	@echo "make lint   ruff and the import contracts"
+	@echo "make bench  the hot paths in process, then the stack under wrk (make bench-load: only that)"
 	@echo "make openapi  rewrite services/*/openapi.json from the apps"
 	@echo "make stack  the production topology on this host (PostgreSQL, RabbitMQ, gunicorn, nginx)"
 
@@ -29,7 +30,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+bench-load: $(STAMP)
+	$(BIN)/python bench/run.py --load-only $(BENCH_ARGS)
 
 openapi: $(STAMP)
 	$(BIN)/python -m stvos_runner.openapi

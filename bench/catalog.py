@@ -34,19 +34,19 @@ SPECIALISATIONS = (["Strength", "HIIT"], ["Yoga", "Mobility"], ["Boxing"], ["Run
 FIRST = ("Alex", "Sam", "Mike", "Anna", "Kai", "Zoe", "Liam", "Mia", "Noah", "Ella")
 
 
-def trainer_rows() -> list[dict]:
+def trainer_rows(client_id: int = CLIENT, count: int = TRAINERS) -> list[dict]:
     rows = []
-    for n in range(1, TRAINERS + 1):
+    for n in range(1, count + 1):
         name, specialisations = f"{FIRST[n % len(FIRST)]} Trainer {n:05d}", SPECIALISATIONS[n % 4]
-        rows.append({"id": n, "client_id": CLIENT, "name": name, "bio": BIO, "image": f"https://img.test/{n}.png",
+        rows.append({"id": n, "client_id": client_id, "name": name, "bio": BIO, "image": f"https://img.test/{n}.png",
                      "specialisations": specialisations, "timezone": "Europe/London", "active": n % 10 != 0,
                      "search_text": search_text(name, specialisations), "stamps": {}})
     return rows
 
 
-def offering_rows(trainer_id: int, start: datetime) -> dict[type, list[dict]]:
+def offering_rows(trainer_id: int, start: datetime, client_id: int = CLIENT) -> dict[type, list[dict]]:
     """50 offerings: 20 services, 10 upcoming group classes, 10 programmes, 10 recorded classes."""
-    mine = {"client_id": CLIENT, "trainer_id": trainer_id, "active": True}
+    mine = {"client_id": client_id, "trainer_id": trainer_id, "active": True}
     money = {"price": Decimal("75.00"), "currency": "GBP"}
     classes = []
     for n in range(10):
@@ -64,15 +64,16 @@ def offering_rows(trainer_id: int, start: datetime) -> dict[type, list[dict]]:
     }
 
 
-def seed(container) -> float:
+def seed(container, client_id: int = CLIENT, count: int = TRAINERS) -> float:
+    """`count` trainers of `client_id` with their offerings, straight into the catalog's tables (ids 1..count)."""
     began, start = time.perf_counter(), datetime.now(UTC)
     container.db.create_all()
     with container.db.unit_of_work() as session:
-        session.execute(insert(Trainer), trainer_rows())
-    for first in range(1, TRAINERS + 1, 500):
+        session.execute(insert(Trainer), trainer_rows(client_id, count))
+    for first in range(1, count + 1, 500):
         batch: dict[type, list[dict]] = {}
-        for trainer_id in range(first, min(first + 500, TRAINERS + 1)):
-            for model, rows in offering_rows(trainer_id, start).items():
+        for trainer_id in range(first, min(first + 500, count + 1)):
+            for model, rows in offering_rows(trainer_id, start, client_id).items():
                 batch.setdefault(model, []).extend(rows)
         with container.db.unit_of_work() as session:
             for model, rows in batch.items():

@@ -2,10 +2,12 @@
 
 Absolute times depend on the machine; the ratios say how much our code adds to the floor it stands
 on (the bare gateway round trip, the JWT library, argon2 itself, a bare insert). Nothing here is
-asserted: the numbers are printed, and written to var/bench.json.
+asserted: the numbers are printed, and written to var/bench.json. Then the load section (bench/load.py: the
+stack under wrk): `--load-only` runs only that (its own options follow, e.g. `--smoke`), `--no-load` skips it.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import secrets
@@ -164,7 +166,22 @@ def _delete_bench_exchange(url: str, exchange: str, unrouted: str) -> None:
         connection.close()
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="make bench: the in-process section, then the load section")
+    parser.add_argument("--load-only", action="store_true", help="only the load section (bench/load.py)")
+    parser.add_argument("--no-load", action="store_true", help="only the in-process section")
+    args, load_args = parser.parse_known_args(argv)
+    if not args.load_only:
+        in_process()
+    if args.no_load:
+        return 0
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import load
+
+    return load.main(load_args)
+
+
+def in_process() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         table = load_table()  # the limiter still runs on every request, it just never refuses here
         table = table.unlimited()
@@ -180,7 +197,6 @@ def main() -> int:
         rate = f"{row['events_per_second']} events/s" if "events_per_second" in row else ""
         print(f"{row['name']:<68} {row['us']:>8.1f} us {ratio:>7}  {ceiling}{rate}")
     write_private(Path("var") / "bench.json", json.dumps(results, indent=2) + "\n")
-    return 0
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ STVOS_STACK_BROKER_URL (amqp://guest:guest@127.0.0.1:5672/%2F), STVOS_STACK_DB_P
 stvos_auth, ...; also names the stack's exchange and queues), STVOS_STACK_HOST (127.0.0.1), STVOS_STACK_PORT
 (8088), STVOS_STACK_PORT_OFFSET (0, added to the service ports of routes.toml), STVOS_STACK_WORKERS (2
 gunicorn workers per API), STVOS_STACK_SEED (1), STVOS_VAR_DIR (var), SIGNING_KEY_KEK (the key-encryption
-keys of auth's and partner's signing keys; unset: var/signing-key.kek, made once, as `make run` does).
+keys of auth's and partner's signing keys; unset: var/signing-key.kek, made once, as `make run` does);
+STVOS_ROUTES (gateway/routes.toml: the route table, its limits and ports, as `stvos run` reads it).
 """
 from __future__ import annotations
 
@@ -74,10 +75,14 @@ class Stack:
 
         return make_url(self.admin_url).set(database=self.database(service)).render_as_string(hide_password=False)
 
-    def ports(self) -> dict[str, int]:
-        from stvos_gateway.routes import load_table
+    def table(self):
+        """The route table (STVOS_ROUTES, else gateway/routes.toml)."""
+        from stvos_gateway.routes import TableSettings, load_table
 
-        return {name: port + self.port_offset for name, port in load_table().services.items()}
+        return load_table(TableSettings.from_env().path)
+
+    def ports(self) -> dict[str, int]:
+        return {name: port + self.port_offset for name, port in self.table().services.items()}
 
     def service_env(self, service: str) -> dict[str, str]:
         peers = {f"{name.upper()}_URL": f"http://127.0.0.1:{port}" for name, port in self.ports().items()}

@@ -64,7 +64,6 @@ def start_services(stack: Stack, processes: Processes) -> None:
 def start_gateway(stack: Stack, processes: Processes) -> None:
     """nginx rendered from the route table (with the merged OpenAPI document), on the stack's port."""
     from stvos_gateway import nginx
-    from stvos_gateway.routes import load_table
     from stvos_runner.openapi import merged_spec
     from stvos_runner.platform import EmbeddedPlatform
 
@@ -72,7 +71,7 @@ def start_gateway(stack: Stack, processes: Processes) -> None:
     log_dir.mkdir(parents=True, exist_ok=True)
     options = nginx.local_options(f"{stack.host}:{stack.port}", log_dir=str(log_dir),
                                   status_listen=f"127.0.0.1:{stack.port + 1}")  # stub_status, for an exporter
-    table = replace(load_table(), services=stack.ports())
+    table = replace(stack.table(), services=stack.ports())
     with tempfile.TemporaryDirectory() as scratch:
         platform = EmbeddedPlatform(scratch, table=table, create_schema=False)  # the apps, for their documents
         try:

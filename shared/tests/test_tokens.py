@@ -168,3 +168,60 @@ def test_a_pathological_header_is_rejected_not_a_crash(verifier, header):
 
 def test_an_oversized_token_is_rejected(verifier):
     assert rejected_code(verifier, "a" * 9000) == "TOKEN_INVALID"
+
+
+@pytest.fixture
+def decodes(monkeypatch) -> list[str]:
+    """Every full verification (jwt.decode) the verifier runs."""
+    calls: list[str] = []
+    real = jwt.decode
+
+    def counted(token, *args, **kwargs):
+        calls.append(token)
+        return real(token, *args, **kwargs)
+
+    monkeypatch.setattr(jwt, "decode", counted)
+    return calls
+
+
+def test_a_verified_token_is_remembered_and_its_claims_are_a_copy(signer, key_pem, decodes):
+    verifier = TokenVerifier(JwksKeys.static({"keys": [public_jwk(key_pem, "k1")]}), ISSUER, AUDIENCE)
+    token = signer.issue("7", "access", 60, {"cid": 1})
+    first = verifier.verify(token)
+    first["cid"] = 99
+    assert verifier.verify(token)["cid"] == 1
+    assert len(decodes) == 1
+    assert rejected_code(verifier, token, "refresh") == "TOKEN_INVALID"  # the type is checked on every hit
+
+
+def test_a_remembered_token_is_never_taken_past_its_expiry(signer, key_pem, decodes, monkeypatch):
+    verifier = TokenVerifier(JwksKeys.static({"keys": [public_jwk(key_pem, "k1")]}), ISSUER, AUDIENCE, leeway=0)
+    now = time.time()
+    token = signer.issue("7", "access", 30, now=now)
+    verifier.verify(token)
+    verifier.verify(token)
+    assert len(decodes) == 1
+    monkeypatch.setattr(time, "time", lambda: int(now) + 30)  # the cache's clock at exp: it does not answer
+    verifier.verify(token)  # (jwt's own clock, still before exp, decides)
+    assert len(decodes) == 2
+
+
+def test_the_remembered_tokens_are_bounded(signer, key_pem, decodes):
+    verifier = TokenVerifier(JwksKeys.static({"keys": [public_jwk(key_pem, "k1")]}), ISSUER, AUDIENCE, cache_size=2)
+    tokens = [signer.issue(str(n), "access", 60) for n in range(3)]
+    for token in tokens:
+        verifier.verify(token)
+    verifier.verify(tokens[2])
+    verifier.verify(tokens[0])  # the least recently used one was forgotten
+    assert decodes == [*tokens, tokens[0]]
+
+
+def test_a_remembered_token_of_a_replaced_key_is_verified_again(key_pem):
+    other = generate_private_key_pem()
+    published = {"keys": [public_jwk(key_pem, "k1")]}
+    keys = JwksKeys(lambda: published, min_refresh_seconds=0, max_age_seconds=0)  # refetched on every use
+    verifier = TokenVerifier(keys, ISSUER, AUDIENCE)
+    token = TokenSigner(key_pem, "k1", ISSUER, AUDIENCE).issue("7", "access", 3600)
+    verifier.verify(token)
+    published["keys"] = [public_jwk(other, "k1")]  # the same kid now names another key
+    assert rejected_code(verifier, token) == "TOKEN_INVALID"

@@ -142,6 +142,15 @@ class Database:
         self.engine.dispose()
 
 
+def single_read(session: Session):
+    """The connection for a read that is one statement and the first of its unit of work: on PostgreSQL in
+    autocommit, so that the read costs one round trip instead of three (BEGIN, the statement, COMMIT); a
+    single statement sees one snapshot either way. (SQLite keeps its explicit BEGIN: its reads are local.)"""
+    if session.get_bind().dialect.name == "postgresql" and not session.in_transaction():
+        return session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    return session.connection()
+
+
 R = TypeVar("R")
 
 

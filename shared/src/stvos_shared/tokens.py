@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -97,6 +99,11 @@ class JwksKeys:
         with self._lock:
             self._keys = {**self._keys, kid: RSAAlgorithm.from_jwk(dict(jwk))}
 
+    def current(self, kid: str, key: Any) -> bool:
+        """Whether `key` is still what `kid` names (after the refreshes `get` does): a key the JWKS has
+        retired or replaced is not."""
+        return self.get(kid) is key
+
     def get(self, kid: str) -> Any | None:
         key = self._keys.get(kid)
         if key is None or time.monotonic() - self._loaded_at > self._max_age:
@@ -120,13 +127,64 @@ class JwksKeys:
             self._keys, self._loaded_at = keys, time.monotonic()
 
 
-class TokenVerifier:
-    """Verifies RS256 tokens: algorithm pinned, kid known, iss/aud/typ/exp checked."""
+class VerifiedTokens:
+    """Tokens already verified, by the SHA-256 of the token: their claims, expiry and key (bounded LRU).
 
-    def __init__(self, keys: JwksKeys, issuer: str, audience: str, leeway: int = 5) -> None:
+    A hit is served only before the token's `exp` (no leeway: a token is never taken for longer than it
+    says) and only while its key is still current; anything else is verified again in full.
+    """
+
+    def __init__(self, size: int = 4096) -> None:
+        self._size = size
+        self._entries: OrderedDict[bytes, tuple[dict[str, Any], float, str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def digest(token: str) -> bytes:
+        return hashlib.sha256(token.encode()).digest()
+
+    def get(self, digest: bytes, now: float) -> tuple[dict[str, Any], str, Any] | None:
+        with self._lock:
+            entry = self._entries.get(digest)
+            if entry is None:
+                return None
+            if now >= entry[1]:
+                del self._entries[digest]
+                return None
+            self._entries.move_to_end(digest)
+        return entry[0], entry[2], entry[3]
+
+    def put(self, digest: bytes, claims: dict[str, Any], kid: str, key: Any) -> None:
+        if self._size <= 0 or not isinstance(claims.get("exp"), int | float):
+            return
+        with self._lock:
+            self._entries[digest] = (claims, float(claims["exp"]), kid, key)
+            self._entries.move_to_end(digest)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+
+class TokenVerifier:
+    """Verifies RS256 tokens: algorithm pinned, kid known, iss/aud/typ/exp checked.
+
+    A token verified once is remembered (VerifiedTokens) until its expiry, so a client sending the same
+    access token on every request pays for the RS256 verification once; `cache_size=0` turns that off.
+    """
+
+    def __init__(self, keys: JwksKeys, issuer: str, audience: str, leeway: int = 5, cache_size: int = 4096) -> None:
         self._keys, self.issuer, self.audience, self.leeway = keys, issuer, audience, leeway
+        self._verified = VerifiedTokens(cache_size)
 
     def verify(self, token: str, typ: str = "access") -> dict[str, Any]:
+        digest = VerifiedTokens.digest(token)
+        hit = self._verified.get(digest, time.time())
+        fresh = hit is not None and self._keys.current(hit[1], hit[2])
+        claims = hit[0] if fresh else self._verify(token, digest)
+        if claims.get("typ") != typ:
+            raise Unauthorized(f"This needs {_KINDS.get(typ, typ)}.", code="TOKEN_INVALID")
+        return dict(claims)
+
+    def _verify(self, token: str, digest: bytes) -> dict[str, Any]:
         header = unverified_header(token)
         if header.get("alg") != ALGORITHM or not isinstance(header.get("kid"), str):
             raise Unauthorized("The token is not signed as this platform signs tokens.", code="TOKEN_INVALID")
@@ -142,6 +200,5 @@ class TokenVerifier:
             raise Unauthorized("The token has expired.", code="TOKEN_EXPIRED") from error
         except jwt.PyJWTError as error:
             raise Unauthorized("The token is invalid.", code="TOKEN_INVALID") from error
-        if claims.get("typ") != typ:
-            raise Unauthorized(f"This needs {_KINDS.get(typ, typ)}.", code="TOKEN_INVALID")
+        self._verified.put(digest, claims, header["kid"], key)
         return claims

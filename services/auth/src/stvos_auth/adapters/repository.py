@@ -3,18 +3,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from stvos_shared.credentials.refresh import Grant, RefreshFamilies, Subject
-from stvos_shared.db import utcnow
+from stvos_shared.db import single_read, utcnow
 from stvos_shared.domain import DomainEvent
 
 from ..domain.errors import EmailTaken
 from ..domain.model import OPEN_REGISTRATION, token_claims
 from . import orm
 from .orm import ApiKey, Client, RegistrationPolicy, ServiceSetting, TrainerRecord, User
+
+# Built once (GET /auth/me is the hottest read of auth): building a statement costs more than running it.
+ME = (select(User.id, User.email, User.name, User.role, User.profile, User.settings, User.coach_id, User.session_id,
+             User.client_id, Client.name.label("client_name"))
+      .join(Client, Client.id == User.client_id)
+      .where(User.client_id == bindparam("client_id"), User.id == bindparam("user_id")))
 
 
 class Clients:
@@ -74,11 +80,8 @@ class Users:
         return self._s.scalar(select(User).where(User.client_id == client_id, User.id == user_id))
 
     def me(self, client_id: int, user_id: int) -> Row | None:
-        """The user and their client's name in one query (GET /auth/me)."""
-        query = (select(User.id, User.email, User.name, User.role, User.profile, User.settings, User.coach_id,
-                        User.session_id, User.client_id, Client.name.label("client_name"))
-                 .join(Client, Client.id == User.client_id).where(User.client_id == client_id, User.id == user_id))
-        return self._s.execute(query).first()
+        """The user and their client's name in one statement (GET /auth/me): no ORM, no transaction around it."""
+        return single_read(self._s).execute(ME, {"client_id": client_id, "user_id": user_id}).first()
 
     def trainer_accounts_by_email(self, email: str) -> list[User]:
         """Trainer accounts with this email in every tenant (master trainer key only)."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 from stvos_shared.api import Email, Id, Schema
+from stvos_shared.fast_dump import FastDump
 from stvos_shared.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 
 
@@ -99,7 +100,7 @@ class ClientRef(Schema):
     name = fields.String(required=True)
 
 
-class MeResponse(Schema):
+class MeResponse(FastDump, Schema):  # the hottest read of auth: a lighter dump, same output
     user = fields.Nested(MeUser, required=True)
     client = fields.Nested(ClientRef, required=True)
 

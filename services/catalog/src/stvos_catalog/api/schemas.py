@@ -11,6 +11,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, post_load, validate
 from stvos_shared.api import Schema
+from stvos_shared.fast_dump import FastDump
 from stvos_shared.pagination import PageQuery, PaginationSchema
 
 from ..domain import model
@@ -118,7 +119,7 @@ class TrainerSchema(Schema):
     active = fields.Boolean(required=True)
 
 
-class TrainerListResponse(Schema):
+class TrainerListResponse(FastDump, Schema):  # the hottest reads: a lighter dump, the same output
     trainers = fields.List(fields.Nested(TrainerSchema), required=True)
     pagination = fields.Nested(PaginationSchema, required=True)
 
@@ -172,7 +173,7 @@ class TrainerDetailSchema(TrainerSchema):
     programmes = fields.List(fields.Nested(PublicProgrammeSchema), required=True)
 
 
-class TrainerDetailResponse(Schema):
+class TrainerDetailResponse(FastDump, Schema):
     trainer = fields.Nested(TrainerDetailSchema, required=True)
 
 
