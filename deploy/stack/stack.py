@@ -64,7 +64,7 @@ def start_services(stack: Stack, processes: Processes) -> None:
 def start_gateway(stack: Stack, processes: Processes) -> None:
     """nginx rendered from the route table (with the merged OpenAPI document), on the stack's port."""
     from stvos_gateway import nginx
-    from stvos_runner.openapi import merged_spec
+    from stvos_runner.openapi_merge import merged_spec
     from stvos_runner.platform import EmbeddedPlatform
 
     log_dir = processes.logs / "nginx"

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import pytest
-from stvos_runner.openapi import committed_path, render, service_spec
+from stvos_runner.openapi import committed_path, render
+from stvos_runner.openapi_merge import service_spec
 from stvos_runner.services import SERVICES
 
 

@@ -13,8 +13,9 @@ from stvos_shared.credentials.settings import CredentialSettings
 from stvos_shared.db import Database, new_metadata
 from stvos_shared.errors import RateLimited
 from stvos_shared.events import Event, InProcessTransport, Outbox
+from stvos_shared.events.backlog import OutboxBacklog
 from stvos_shared.events.relay import Relay
-from stvos_shared.metrics import OutboxBacklog, serve_metrics
+from stvos_shared.metrics import serve_metrics
 from stvos_shared.passwords import Passwords
 from stvos_shared.ratelimit import DatabaseRateLimiter, Rule, rate_limit_table
 from stvos_shared.settings import MetricsSettings

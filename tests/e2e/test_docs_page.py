@@ -13,7 +13,7 @@ import pytest
 import requests
 from stvos_auth import admin as auth_admin
 from stvos_gateway import docs, nginx
-from stvos_runner.openapi import merged_spec
+from stvos_runner.openapi_merge import merged_spec
 from stvos_runner.platform import EmbeddedPlatform
 from werkzeug.serving import make_server
 

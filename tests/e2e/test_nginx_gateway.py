@@ -14,7 +14,7 @@ from stvos_gateway import nginx
 from stvos_gateway.embedded import KEY_CHECK_PATH
 from stvos_gateway.routes import Limit, RouteTable, load_table
 from stvos_runner.commands import Operator
-from stvos_runner.openapi import merged_spec
+from stvos_runner.openapi_merge import merged_spec
 from stvos_runner.platform import EmbeddedPlatform
 from werkzeug.test import Client
 

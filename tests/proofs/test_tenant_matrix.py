@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from stvos_runner.openapi import merged_spec
+from stvos_runner.openapi_merge import merged_spec
 
 from tests.e2e.nginx_harness import NginxGateway, Upstreams
 from tests.proofs.bodies import body_for, missing_bodies, query_for

@@ -3,9 +3,6 @@ from __future__ import annotations
 
 import json
 import secrets
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,31 +12,12 @@ from stvos_shared.container import ServiceContainer
 from stvos_shared.files import write_private
 from werkzeug.test import Client
 
+from .demo_target import DemoSeedError, DemoTarget, call
 from .platform import EmbeddedPlatform
 
 DEMO_FILE = "demo.json"
 ADMIN, USER, TRAINER = "admin@demo.stvos.dev", "jane@demo.stvos.dev", "mike@demo.stvos.dev"
 VOUCHER = "DEMO-WELCOME"
-# (method, path, json body, headers) -> (status, parsed JSON body or None, raw text)
-Send = Callable[[str, str, dict | None, dict], tuple[int, Any, str]]
-
-
-class DemoSeedError(RuntimeError):
-    """A seeding call through the gateway did not answer as expected."""
-
-
-@dataclass
-class DemoTarget:
-    """Where the demo is seeded: operator functions on `containers`, public calls through a gateway.
-
-    `settle` delivers pending events (in-process); over a real broker events arrive on their own, so a
-    call that depends on one is retried for up to `patience` seconds instead.
-    """
-
-    containers: dict[str, ServiceContainer]
-    send: Send
-    settle: Callable[[], Any] = lambda: None
-    patience: float = 0.0
 
 
 def embedded_target(platform: EmbeddedPlatform) -> DemoTarget:
@@ -66,18 +44,6 @@ def http_target(containers: dict[str, ServiceContainer], gateway_url: str, patie
         return response.status_code, payload, response.text
 
     return DemoTarget(containers, send, patience=patience)
-
-
-def call(target: DemoTarget, method: str, path: str, body: dict, headers: dict, expect: int) -> dict[str, Any]:
-    deadline = time.monotonic() + target.patience
-    while True:
-        target.settle()
-        status, payload, text = target.send(method, path, body, headers)
-        if status == expect:
-            return payload["data"]
-        if time.monotonic() >= deadline:
-            raise DemoSeedError(f"{method} {path} answered {status}: {text}")
-        time.sleep(0.25)
 
 
 def _as_target(where: EmbeddedPlatform | DemoTarget) -> DemoTarget:

@@ -7,7 +7,7 @@ import time
 from datetime import date, timedelta
 from typing import Any
 
-from .demo import DemoTarget, call
+from .demo_target import DemoTarget, call
 
 WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 

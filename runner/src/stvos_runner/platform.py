@@ -16,7 +16,7 @@ from stvos_shared.service_client import InProcApps
 from werkzeug.test import Client
 from werkzeug.wrappers import Response
 
-from .openapi import merged_spec
+from .openapi_merge import merged_spec
 from .services import PARTS, build_containers
 
 log = logging.getLogger("stvos.platform")

@@ -14,8 +14,9 @@ import time
 from stvos_gateway.http_server import make_gateway_server
 from stvos_gateway.routes import load_table
 from stvos_shared.app_factory import lifecycle
+from stvos_shared.events.backlog import OutboxBacklog
 from stvos_shared.files import private_dir
-from stvos_shared.metrics import OutboxBacklog, serve_metrics
+from stvos_shared.metrics import serve_metrics
 from stvos_shared.observability import configure_logging
 from stvos_shared.settings import MetricsSettings
 from stvos_shared.signals import stop_on_signals

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from prometheus_client import REGISTRY
 
 from .container import ServiceContainer
+from .events.backlog import OutboxBacklog
 from .events.relay import Relay
-from .metrics import MetricsSettings, OutboxBacklog, serve_metrics
+from .metrics import MetricsSettings, serve_metrics
 from .observability import configure_logging
 from .signals import stop_on_signals
 from .tracing import configure_tracing
