@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 from stvos_auth import admin
 from stvos_auth.config import Settings
+from stvos_gateway.routes import load_table
 from stvos_runner.platform import EmbeddedPlatform
 from stvos_shared.events import Event
 
@@ -88,7 +89,7 @@ def tuned_gateway(tmp_path, monkeypatch) -> Iterator[Callable[..., Gateway]]:
     def build(**overrides: Any) -> Gateway:
         original, embedded = Settings.__dict__["embedded"], Settings.embedded
         monkeypatch.setattr(Settings, "embedded", classmethod(lambda cls, var: tuned(embedded(var), **overrides)))
-        instance = EmbeddedPlatform(str(tmp_path / f"var{len(platforms)}"))
+        instance = EmbeddedPlatform(str(tmp_path / f"var{len(platforms)}"), table=load_table().unlimited())
         monkeypatch.setattr(Settings, "embedded", original)
         platforms.append(instance)
         return Gateway(instance)
