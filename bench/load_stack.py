@@ -63,8 +63,8 @@ def raised_limits(table_text: str) -> str:
         raise ValueError("the route table has no [gateway] section")
     section, *after = re.split(r"(?m)^(?=\[)", rest, maxsplit=1)
     section = re.sub(r"(?m)^(\s*\w*(?:rate|burst)\w*\s*=\s*)\d+", lambda m: f"{m.group(1)}{RAISED}", section)
-    # a list of rates (the tenant tiers) becomes the one raised rate, so that the raised default is one of them
-    section = re.sub(r"(?m)^(\s*\w*(?:rate|burst)\w*\s*=\s*)\[[^\]]*\]", lambda m: f"{m.group(1)}[{RAISED}]", section)
+    # A list of rates (the tenant tiers) becomes the raised rate alone, so that the raised tenant_rate is one.
+    section = re.sub(r"(?m)^(\s*\w*rate\w*\s*=\s*)\[[^\]]*\]", lambda m: f"{m.group(1)}[{RAISED}]", section)
     return head + found + section + "".join(after)
 
 

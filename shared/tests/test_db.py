@@ -65,3 +65,40 @@ def test_commit_callbacks_run_after_writes_only(db):
 def test_ping_reports_an_unreachable_database():
     unreachable = Database("postgresql+psycopg://nobody@127.0.0.1:1/none", new_metadata())
     assert unreachable.ping() is False
+
+
+def _backend_pids(database: Database, session_count: int) -> list[int]:
+    """The server pids of `session_count` pooled connections, all checked in again."""
+    from sqlalchemy import text
+
+    connections = [database.engine.connect() for _ in range(session_count)]
+    pids = [connection.execute(text("SELECT pg_backend_pid()")).scalar_one() for connection in connections]
+    for connection in connections:
+        connection.close()
+    return pids
+
+
+@pytest.mark.postgres
+def test_a_pooled_connection_the_server_closed_is_replaced_before_a_read_sees_it(postgres_database):
+    """No pre-ping round trip, yet a terminated backend never reaches a caller: it is replaced on checkout."""
+    from sqlalchemy import text
+
+    database = Database(postgres_database, new_metadata(), pool_size=2)
+    killed = _backend_pids(database, 2)
+    admin = Database(postgres_database, new_metadata())
+    with admin.engine.connect() as connection:
+        for pid in killed:
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:  # the terminated backends are gone once nothing lists them
+        with admin.engine.connect() as connection:
+            if not connection.execute(text("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(:p)"),
+                                      {"p": killed}).scalar_one():
+                break
+        time.sleep(0.05)
+    for _ in range(4):  # more reads than pooled connections: every dead one is met
+        with database.unit_of_work(write=False) as session:
+            assert session.scalar(select(func.count()).select_from(text("pg_class"))) > 0
+    assert not set(_backend_pids(database, 2)) & set(killed)
+    admin.dispose()
+    database.dispose()

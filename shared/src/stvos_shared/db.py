@@ -1,6 +1,8 @@
 """Engines, sessions and a unit of work for SQLite (embedded) and PostgreSQL (production)."""
 from __future__ import annotations
 
+import select
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -8,6 +10,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import DateTime, MetaData, create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -64,8 +67,53 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         _sqlite_transactions(engine)
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
-                         pool_recycle=1800)
+    engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
+    _checked_on_checkout(engine)
+    return engine
+
+
+# A pooled connection idle longer than this is pinged before use (a silent network drop sends no FIN).
+PING_AFTER_IDLE_SECONDS = 10.0
+
+
+def _checked_on_checkout(engine: Engine) -> None:
+    """A dead pooled connection is replaced before a request sees it, at no round trip in the common case.
+
+    A server restart, `pg_terminate_backend` or an idle timeout closes the socket (or leaves a FATAL message
+    in it): an idle connection with anything to read is dead, and is replaced without a query. One idle longer
+    than PING_AFTER_IDLE_SECONDS is pinged too. `pool_pre_ping` instead spent a round trip on every checkout.
+    Raising DisconnectionError in "checkout" makes the pool reconnect (SQLAlchemy's documented pessimistic
+    handling); a disconnect met mid-query still invalidates every older connection of the pool.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _checkin(_dbapi_connection, record) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_connection, record, _proxy) -> None:
+        since = record.info.pop("idle_since", None)
+        if since is None:  # just connected
+            return
+        if _hung_up(dbapi_connection) or (time.monotonic() - since > PING_AFTER_IDLE_SECONDS
+                                          and not _answers(engine, dbapi_connection)):
+            raise DisconnectionError("pooled connection closed by the server")
+
+
+def _hung_up(dbapi_connection: Any) -> bool:
+    """True when an idle connection is closed, broken, or has anything to read (EOF or a server's FATAL)."""
+    if dbapi_connection.closed:
+        return True
+    poller = select.poll()
+    poller.register(dbapi_connection.fileno(), select.POLLIN | select.POLLERR | select.POLLHUP)
+    return bool(poller.poll(0))
+
+
+def _answers(engine: Engine, dbapi_connection: Any) -> bool:
+    try:
+        return engine.dialect.do_ping(dbapi_connection)
+    except Exception:
+        return False
 
 
 def _sqlite_transactions(engine: Engine) -> None:

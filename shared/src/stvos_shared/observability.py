@@ -56,6 +56,10 @@ def configure_logging(level: str = "INFO") -> None:
         handler.setFormatter(JsonFormatter())
         root.handlers = [handler]
     root.setLevel(level.upper())
+    # Nothing we log shows where, in which thread or process a record was made: not looked up per record
+    # (the logging documentation's "Optimization" settings).
+    logging._srcfile = None
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
 
 
 def install_request_ids(app: Flask, service: str) -> None:
@@ -91,13 +95,19 @@ def install_request_ids(app: Flask, service: str) -> None:
 def install_request_metrics(app: Flask, service: str) -> None:
     """Count and time every answer by route template (never the raw path), method and status."""
 
+    children: dict[tuple[str, str, int], tuple] = {}  # labels -> (counter, histogram): few, looked up once
+
     @app.after_request
     def _observe(response):
         started = getattr(g, "request_started", None)
         if started is not None:
-            labels = (service, _route(), request.method, str(response.status_code))
-            REQUESTS.labels(*labels).inc()
-            LATENCY.labels(*labels).observe(time.perf_counter() - started)
+            key = (_route(), request.method, response.status_code)
+            pair = children.get(key)
+            if pair is None:
+                labels = (service, key[0], key[1], str(key[2]))
+                pair = children.setdefault(key, (REQUESTS.labels(*labels), LATENCY.labels(*labels)))
+            pair[0].inc()
+            pair[1].observe(time.perf_counter() - started)
         return response
 
 
@@ -107,6 +117,9 @@ def install_request_spans(app: Flask, service: str) -> None:
     @app.before_request
     def _enter() -> None:
         parent = tracing.incoming(request.headers)
+        if not tracing.recording():  # the no-op tracer's span would only repeat the parent's ids: no span
+            g.trace_token = context.attach(parent)
+            return
         span = tracing.tracer.start_span(f"{request.method} {_route()}", context=parent, kind=SpanKind.SERVER,
                                          attributes={"http.request.method": request.method,
                                                      "http.route": _route(), "stvos.service": service})

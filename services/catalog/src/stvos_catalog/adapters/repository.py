@@ -11,7 +11,7 @@ from sqlalchemy import Select, bindparam, cast, func, literal, null, select, tru
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from stvos_shared.db import UtcDateTime
+from stvos_shared.db import UtcDateTime, single_read
 from stvos_shared.domain import DomainEvent
 from stvos_shared.events import Outbox
 from stvos_shared.pagination import pagination
@@ -49,19 +49,22 @@ def _contains(needle: str) -> str:
     return f"%{escaped}%"
 
 
-def _listing(search: bool) -> tuple[Select, Select]:
-    """(count, page) of a tenant's trainers; the page takes its ids from the index, then reads only those rows.
+def _listing(search: bool) -> Select:
+    """A page of a tenant's trainers and how many match, in one statement (one snapshot, one round trip).
 
+    The page takes its ids from the index, then reads only those rows; it is joined to the count so that a page
+    past the end still answers the count (one row, its profile columns NULL).
     `active = :flag`, never `active IS TRUE`: PostgreSQL can use an index only for the former.
     """
     matching = select(Trainer.id).where(Trainer.client_id == bindparam("client_id"),
                                         Trainer.active == bindparam("active"))
     if search:
         matching = matching.where(Trainer.search_text.like(bindparam("pattern"), escape="\\"))
-    count = select(func.count()).select_from(matching.subquery())
+    count = select(func.count().label("total")).select_from(matching.subquery()).subquery("matching")
     ids = matching.order_by(Trainer.name, Trainer.id).limit(bindparam("limit")).offset(bindparam("offset"))
-    page = select(*PROFILE).where(Trainer.id.in_(ids.scalar_subquery())).order_by(Trainer.name, Trainer.id)
-    return count, page
+    page = select(*PROFILE).where(Trainer.id.in_(ids.scalar_subquery())).subquery("page")
+    return (select(count.c.total, *page.c).select_from(count.outerjoin(page, true()))
+            .order_by(page.c.name, page.c.id))
 
 
 # Built once: the list is the most read thing in the catalog, and building a statement costs more than running it.
@@ -76,7 +79,8 @@ class Trainers:
         self.session = session
 
     def profile(self, client_id: int, trainer_id: int) -> Row | None:
-        return self.session.connection().execute(PROFILE_BY_ID, {"client_id": client_id, "id": trainer_id}).first()
+        """The profile; a read's first statement, so in autocommit on PostgreSQL (`single_read`)."""
+        return single_read(self.session).execute(PROFILE_BY_ID, {"client_id": client_id, "id": trainer_id}).first()
 
     def lock(self, trainer_id: int) -> Trainer | None:
         """The trainer row, locked until the transaction ends (a merge reads, then writes)."""
@@ -93,12 +97,11 @@ class Trainers:
     def find(self, find: FindTrainers) -> Page:
         """A page of profiles, by name then id; a search matches names and specialisations (trigram index)."""
         needle = search_needle(find.search or "")
-        count, page = LISTING[bool(needle)]
         params = {"client_id": find.client_id, "active": find.active, "pattern": _contains(needle),
                   "limit": find.limit, "offset": (find.page - 1) * find.limit}
-        connection = self.session.connection()
-        total = connection.scalar(count, params) or 0
-        return list(connection.execute(page, params)), pagination(find.page, find.limit, total)
+        rows = list(single_read(self.session).execute(LISTING[bool(needle)], params))
+        total = rows[0].total if rows else 0
+        return [row for row in rows if row.id is not None], pagination(find.page, find.limit, total)
 
 
 _OFFERING_COLUMNS = ("id", "name", "description", "duration", "price", "currency", "starts_at", "ends_at",

@@ -1,7 +1,8 @@
 """What users of a tenant see of its trainers: the list with search, a trainer's profile and offerings.
 
-Each read sends at most two queries: the list a count and a page; a trainer their profile and one UNION
-of their offerings.
+Each read sends at most two queries: the list one (its count and page in one statement); a trainer their
+profile and one UNION of their offerings. On PostgreSQL they run in autocommit (`single_read`): no BEGIN and
+COMMIT round trips; each statement sees one snapshot, as it did in the READ COMMITTED transaction before.
 """
 from __future__ import annotations
 
