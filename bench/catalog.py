@@ -22,6 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import event, insert, text
 from stvos_catalog.adapters.orm import GroupClass, Programme, RecordedClass, Service, Trainer
+from stvos_catalog.adapters.repository import Trainers
 from stvos_catalog.app import create_app
 from stvos_catalog.bootstrap import AUDIENCE, ISSUER, build
 from stvos_catalog.config import Settings
@@ -70,6 +71,7 @@ def seed(container, client_id: int = CLIENT, count: int = TRAINERS) -> float:
     container.db.create_all()
     with container.db.unit_of_work() as session:
         session.execute(insert(Trainer), trainer_rows(client_id, count))
+        Trainers(session).recount(client_id)
     for first in range(1, count + 1, 500):
         batch: dict[type, list[dict]] = {}
         for trainer_id in range(first, min(first + 500, count + 1)):

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import DateTime, MetaData, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
@@ -188,6 +189,11 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def upsert(session: Session, model: Any) -> Any:
+    """INSERT for `model` with ON CONFLICT support (`.on_conflict_do_nothing()`), on SQLite as on PostgreSQL."""
+    return (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(model)
 
 
 def single_read(session: Session):

@@ -132,3 +132,22 @@ def test_seat_counts_of_another_tenants_class_change_nothing(studio, gateway, ca
     catalog.consumer.handle(seats(other.client_id, created["id"], trainer_id, participants=9, version=1))
     shown = data(gateway.get(f"/trainer-portal/group-classes/{created['id']}", headers=trainer))["groupClass"]
     assert shown["spotsLeft"] == 10
+
+
+def test_the_list_total_follows_trainers_added_deactivated_and_reactivated(studio, gateway, catalog):
+    tenant = studio()
+    apply = catalog.consumer.handle
+
+    def totals() -> tuple[int, int]:
+        return tuple(data(gateway.get(f"/trainers?active={flag}", headers=tenant.user()))["pagination"]["total"]
+                     for flag in ("true", "false"))
+
+    for n in range(3):
+        apply(partner_record(tenant.client_id, 910_000 + n, T0, created=True))
+    assert totals() == (3, 0)
+    apply(partner_record(tenant.client_id, 910_000, T0 + timedelta(minutes=1), active=False))
+    apply(partner_record(tenant.client_id, 910_000, T0 + timedelta(minutes=1), active=False))  # twice
+    apply(partner_record(tenant.client_id, 910_001, T0 - timedelta(minutes=1), active=False))  # older: ignored
+    assert totals() == (2, 1)
+    apply(partner_record(tenant.client_id, 910_000, T0 + timedelta(minutes=2), active=True))
+    assert totals() == (3, 0)

@@ -2,14 +2,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import event, insert, text
 from stvos_catalog.adapters.orm import Trainer
+from stvos_catalog.adapters.repository import Trainers
 from stvos_catalog.bootstrap import build
 from stvos_catalog.config import Settings
 from stvos_catalog.domain.commands import FindTrainers
 from stvos_catalog.domain.model import search_text
+
+from services.catalog.tests.support import partner_record
 
 pytestmark = pytest.mark.postgres
 BIO = ("Certified personal trainer with ten years of experience in strength, conditioning and mobility; "
@@ -30,6 +35,7 @@ def big_tenant(postgres_database) -> Iterator:
                      "search_text": search_text(name, specialisations), "stamps": {}})
     with container.db.unit_of_work() as session:
         session.execute(insert(Trainer), rows)
+        Trainers(session).recount(1)
     with container.db.engine.connect() as connection:
         connection.execute(text("ANALYZE trainers"))
         connection.commit()
@@ -57,3 +63,37 @@ def test_search_uses_the_trigram_index(big_tenant):
     with big_tenant.db.engine.connect() as connection:
         plan = "\n".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN {statement}", parameters))
     assert plan.count("ix_trainers_search") == 2, plan  # the count and the page alike
+
+
+def test_a_page_without_search_reads_the_kept_count_not_the_rows(big_tenant):
+    sent: list[tuple[str, dict]] = []
+
+    def record(_conn, _cursor, statement, parameters, *_args) -> None:
+        sent.append((statement, parameters))
+
+    event.listen(big_tenant.db.engine, "before_cursor_execute", record)
+    try:
+        found = big_tenant.directory.find(FindTrainers(client_id=1, page=300, limit=20))
+    finally:
+        event.remove(big_tenant.db.engine, "before_cursor_execute", record)
+    assert found["pagination"]["total"] == 10_000
+    assert [t["name"] for t in found["trainers"]][:1] == ["Trainer 05979"]
+    [(statement, parameters)] = [s for s in sent if s[0].lstrip().upper().startswith("SELECT")]
+    with big_tenant.db.engine.connect() as connection:
+        plan = "\n".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN {statement}", parameters))
+    assert "trainer_counts" in plan and "ix_trainers_active" not in plan, plan  # no count of the rows
+
+
+def test_trainers_added_at_once_by_many_consumers_are_all_counted(big_tenant):
+    T0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def add(worker: int) -> None:
+        for n in range(10):
+            big_tenant.consumer.handle(partner_record(2, 20_000 + worker * 10 + n, T0, created=True,
+                                                      active=n % 3 != 0))
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(add, range(8)))
+    active = big_tenant.directory.find(FindTrainers(client_id=2, page=1, limit=1))
+    inactive = big_tenant.directory.find(FindTrainers(client_id=2, page=1, limit=1, active=False))
+    assert (active["pagination"]["total"], inactive["pagination"]["total"]) == (8 * 6, 8 * 4)

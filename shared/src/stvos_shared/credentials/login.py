@@ -20,10 +20,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Column, Integer, MetaData, String, Table, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ..db import Database, UtcDateTime, utcnow
+from ..db import Database, UtcDateTime, upsert, utcnow
 from ..errors import RateLimited
 from ..metrics import LOGIN_FAILURES, LOGIN_LOCKOUTS, service_label
 from ..passwords import Passwords
@@ -62,7 +61,6 @@ class LoginGuard:
         self._db, self._table, self._passwords, self._limiter = db, table, passwords, limiter
         self._s, self._clock = settings, clock
         self._address_rule = Rule("credentials-address", settings.login_address_limit, settings.login_address_window)
-        self._insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
 
     def throttle_address(self, address: str) -> None:
         """Count one credential request against the caller's address (429 beyond the limit)."""
@@ -117,7 +115,7 @@ class LoginGuard:
         table = self._table
         rows = [{"account": account, "address": key, "failures": 0, "last_failed_at": now}
                 for key in (address, WHOLE_ACCOUNT)]
-        session.execute(self._insert(table).values(rows).on_conflict_do_nothing())
+        session.execute(upsert(session, table).values(rows).on_conflict_do_nothing())
         found = session.execute(select(table.c.address, table.c.failures, table.c.last_failed_at).where(
             table.c.account == account, table.c.address.in_((address, WHOLE_ACCOUNT))).with_for_update()).all()
         counts = {row.address: _Count(row.failures, row.last_failed_at if row.failures else None) for row in found}

@@ -73,6 +73,18 @@ class Trainer(Base):
     )
 
 
+class TrainerCount(Base):
+    """How many active and inactive trainers a tenant has: the unsearched list's total without counting rows.
+
+    Recounted under this row's lock whenever a trainer is added or its active flag changes (Trainers.recount).
+    """
+
+    __tablename__ = "trainer_counts"
+    client_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    active: Mapped[int] = mapped_column(Integer, default=0)
+    inactive: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Service(Base):
     """A 1-on-1 service a trainer offers."""
 

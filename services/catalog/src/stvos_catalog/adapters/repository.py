@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, bindparam, cast, func, literal, null, select, true, union_all, update
+from sqlalchemy import Select, bindparam, case, cast, false, func, literal, null, select, true, union_all, update
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from stvos_shared.db import UtcDateTime, single_read
+from stvos_shared.db import UtcDateTime, single_read, upsert
 from stvos_shared.domain import DomainEvent
 from stvos_shared.events import Outbox
 from stvos_shared.pagination import pagination
@@ -27,6 +27,7 @@ from .orm import (
     RecordedClass,
     Service,
     Trainer,
+    TrainerCount,
     outbox,
 )
 
@@ -53,14 +54,19 @@ def _listing(search: bool) -> Select:
     """A page of a tenant's trainers and how many match, in one statement (one snapshot, one round trip).
 
     The page takes its ids from the index, then reads only those rows; it is joined to the count so that a page
-    past the end still answers the count (one row, its profile columns NULL).
+    past the end still answers the count (one row, its profile columns NULL). Without a search the count is the
+    tenant's kept figure (trainer_counts); a search counts its matches.
     `active = :flag`, never `active IS TRUE`: PostgreSQL can use an index only for the former.
     """
     matching = select(Trainer.id).where(Trainer.client_id == bindparam("client_id"),
                                         Trainer.active == bindparam("active"))
     if search:
         matching = matching.where(Trainer.search_text.like(bindparam("pattern"), escape="\\"))
-    count = select(func.count().label("total")).select_from(matching.subquery()).subquery("matching")
+        count = select(func.count().label("total")).select_from(matching.subquery()).subquery("matching")
+    else:  # the tenant's kept count: counting 10,000 index entries was half the database's time of a page
+        kept = select(case((bindparam("active") == true(), TrainerCount.active), else_=TrainerCount.inactive)
+                      ).where(TrainerCount.client_id == bindparam("client_id")).scalar_subquery()
+        count = select(func.coalesce(kept, 0).label("total")).subquery("matching")
     ids = matching.order_by(Trainer.name, Trainer.id).limit(bindparam("limit")).offset(bindparam("offset"))
     page = select(*PROFILE).where(Trainer.id.in_(ids.scalar_subquery())).subquery("page")
     return (select(count.c.total, *page.c).select_from(count.outerjoin(page, true()))
@@ -89,6 +95,20 @@ class Trainers:
     def add(self, trainer: Trainer) -> None:
         self.session.add(trainer)
         self.session.flush()
+
+    def recount(self, client_id: int) -> None:
+        """Count the tenant's active and inactive trainers into trainer_counts, after a trainer was added or its
+        active flag changed. The counts row is locked first, so that the count (a later statement, which sees every
+        transaction committed before the lock was granted) includes a concurrent writer's trainer."""
+        self.session.execute(upsert(self.session, TrainerCount).values(client_id=client_id, active=0, inactive=0)
+                             .on_conflict_do_nothing())
+        self.session.execute(select(TrainerCount.client_id).where(TrainerCount.client_id == client_id)
+                             .with_for_update())
+        mine = Trainer.client_id == client_id
+        counted = select(func.count()).select_from(Trainer)
+        self.session.execute(update(TrainerCount).where(TrainerCount.client_id == client_id).values(
+            active=counted.where(mine, Trainer.active == true()).scalar_subquery(),
+            inactive=counted.where(mine, Trainer.active == false()).scalar_subquery()))
 
     def timezone(self, owner: Owner) -> str | None:
         return self.session.scalar(select(Trainer.timezone).where(

@@ -47,6 +47,9 @@ def _store(row: Trainer, state: ProfileState) -> None:
 
 
 def _publish(repos: Repositories, row: Trainer, before: Profile | None, after: Profile) -> None:
+    """Announce the change, and keep the tenant's trainer counts when a trainer came or its active flag moved."""
+    if before is None or before.active != after.active:
+        repos.trainers.recount(row.client_id)
     kind = change_kind(before, after)
     if kind is not None:
         repos.outbox.add(PUBLISHED[kind](row.id, after.name, after.bio, after.image, after.specialisations,

@@ -3,17 +3,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from stvos_shared.db import upsert
 
 from ...domain.model import TrainerScope
 
-
-def upsert(session: Session, model: Any) -> Any:
-    """INSERT for `model` with ON CONFLICT support, on SQLite as on PostgreSQL."""
-    dialect = session.get_bind().dialect.name
-    return (sqlite_insert if dialect == "sqlite" else postgresql_insert)(model)
+__all__ = ["owned", "upsert"]
 
 
 def owned(model: Any, scope: TrainerScope) -> tuple[Any, Any]:
