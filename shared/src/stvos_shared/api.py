@@ -12,10 +12,10 @@ from flask import make_response
 from marshmallow import fields
 from webargs.flaskparser import FlaskParser
 
-from .schema import MAX_ID, Email, Id, Schema, camelcase
+from .schema import MAX_ID, Email, Id, Schema, all_optional, camelcase
 
-__all__ = ["MAX_ID", "Api", "Blueprint", "Email", "ErrorSchema", "Id", "MessageSchema", "Schema", "camelcase",
-           "errors", "no_store"]
+__all__ = ["MAX_ID", "Api", "Blueprint", "Email", "ErrorSchema", "Id", "MessageSchema", "Schema", "all_optional",
+           "camelcase", "errors", "no_store"]
 
 
 class ErrorDetailSchema(Schema):

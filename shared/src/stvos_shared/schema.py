@@ -2,6 +2,7 @@
 the fields every service shares. No web framework here: event contracts use it too."""
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -77,6 +78,18 @@ class Schema(ma.Schema):
                 wrong[key] = [problem]
         if wrong:
             raise ma.ValidationError(wrong)
+
+
+def all_optional(body: type[ma.Schema], name: str, doc: str | None = None) -> type[ma.Schema]:
+    """A change body derived from a body: its own name (so its own OpenAPI component), no field required or
+    filled in by default, each field's validators, data key and metadata kept, the body's hooks inherited."""
+    optional = {}
+    for field_name, field in body._declared_fields.items():
+        field = copy.deepcopy(field)
+        field.required = False
+        field.load_default = ma.missing
+        optional[field_name] = field
+    return type(name, (body,), {"__doc__": doc, "__module__": body.__module__, "__qualname__": name, **optional})
 
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in every database

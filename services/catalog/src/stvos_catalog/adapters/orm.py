@@ -46,6 +46,17 @@ class Base(DeclarativeBase):
     metadata = metadata
 
 
+class TrainerOwned:
+    """The columns of a trainer's offering: its id, tenant and trainer first, when it was made and changed last
+    (sort_order keeps the tables' column order what the migrations built)."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-1)
+    client_id: Mapped[int] = mapped_column(Integer, sort_order=-1)
+    trainer_id: Mapped[int] = mapped_column(Integer, sort_order=-1)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, sort_order=1)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow, sort_order=1)
+
+
 class Trainer(Base):
     """A trainer's public profile, and what the merge of its two sources needs (domain/profiles.py)."""
 
@@ -85,13 +96,10 @@ class TrainerCount(Base):
     inactive: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Service(Base):
+class Service(TrainerOwned, Base):
     """A 1-on-1 service a trainer offers."""
 
     __tablename__ = "services"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    client_id: Mapped[int] = mapped_column(Integer)
-    trainer_id: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str | None] = mapped_column(Text, nullable=True)
     duration: Mapped[int] = mapped_column(Integer)  # minutes
@@ -99,8 +107,6 @@ class Service(Base):
     currency: Mapped[str] = mapped_column(Currency)
     cancellation_cutoff_hours: Mapped[int | None] = mapped_column(Integer, nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
     __table_args__ = (
         CheckConstraint("duration > 0", name="duration_positive"),
@@ -109,20 +115,15 @@ class Service(Base):
     )
 
 
-class RecordedClass(Base):
+class RecordedClass(TrainerOwned, Base):
     """A recorded class users watch on demand."""
 
     __tablename__ = "recorded_classes"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    client_id: Mapped[int] = mapped_column(Integer)
-    trainer_id: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(120))
     duration: Mapped[int] = mapped_column(Integer)
     intensity: Mapped[str] = mapped_column(String(10))
     video_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
     __table_args__ = (
         CheckConstraint("duration > 0", name="duration_positive"),
@@ -131,13 +132,10 @@ class RecordedClass(Base):
     )
 
 
-class GroupClass(Base):
+class GroupClass(TrainerOwned, Base):
     """A scheduled group class; `participants` follows booking.class_participation.* (newest seat_version)."""
 
     __tablename__ = "group_classes"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    client_id: Mapped[int] = mapped_column(Integer)
-    trainer_id: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str | None] = mapped_column(Text, nullable=True)
     starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -151,8 +149,6 @@ class GroupClass(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)  # false once cancelled
     participants: Mapped[int] = mapped_column(Integer, default=0)
     seat_version: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
     __table_args__ = (
         CheckConstraint("duration > 0", name="duration_positive"),
@@ -163,13 +159,10 @@ class GroupClass(Base):
     )
 
 
-class Programme(Base):
+class Programme(TrainerOwned, Base):
     """A multi-week programme; `subscribers` follows booking.programme_subscription.* (newest version)."""
 
     __tablename__ = "programmes"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    client_id: Mapped[int] = mapped_column(Integer)
-    trainer_id: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str | None] = mapped_column(Text, nullable=True)
     weeks: Mapped[int] = mapped_column(Integer)
@@ -178,8 +171,6 @@ class Programme(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     subscribers: Mapped[int] = mapped_column(Integer, default=0)
     subscribers_version: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
     __table_args__ = (
         CheckConstraint("weeks > 0", name="weeks_positive"),
@@ -188,20 +179,15 @@ class Programme(Base):
     )
 
 
-class InviteCode(Base):
+class InviteCode(TrainerOwned, Base):
     """A code that brings a user to a trainer; unique across tenants, since the public check has no tenant."""
 
     __tablename__ = "invite_codes"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    client_id: Mapped[int] = mapped_column(Integer)
-    trainer_id: Mapped[int] = mapped_column(Integer)
     code: Mapped[str] = mapped_column(String(40))
     expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     max_uses: Mapped[int | None] = mapped_column(Integer, nullable=True)
     uses: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
     __table_args__ = (
         Index(UNIQUE_CODE, "code", unique=True),

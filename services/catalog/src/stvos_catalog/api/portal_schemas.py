@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
-from stvos_shared.api import Schema
+from stvos_shared.api import Schema, all_optional
 from stvos_shared.pagination import PageQuery, PaginationSchema
 
 from ..domain import model
@@ -53,16 +53,7 @@ class ServiceBody(Schema):
     active = fields.Boolean()
 
 
-class ServiceChangeBody(Schema):
-    """Only the fields sent are changed."""
-
-    name = Trimmed()
-    description = description()
-    duration = minutes()
-    price = price()
-    currency = currency()
-    cancellation_cutoff_hours = cutoff()
-    active = fields.Boolean()
+ServiceChangeBody = all_optional(ServiceBody, "ServiceChangeBody", "Only the fields sent are changed.")
 
 
 class ServiceSchema(PublicServiceSchema):
@@ -89,14 +80,8 @@ class RecordedClassBody(Schema):
     active = fields.Boolean()
 
 
-class RecordedClassChangeBody(Schema):
-    """Only the fields sent are changed."""
-
-    name = Trimmed()
-    duration = minutes()
-    intensity = _intensity()
-    video_url = url()
-    active = fields.Boolean()
+RecordedClassChangeBody = all_optional(RecordedClassBody, "RecordedClassChangeBody",
+                                       "Only the fields sent are changed.")
 
 
 class RecordedClassSchema(PublicRecordedClassSchema):
@@ -126,18 +111,8 @@ class GroupClassBody(Schema):
     cancellation_cutoff_hours = cutoff()
 
 
-class GroupClassChangeBody(Schema):
-    """Only the fields sent are changed; a new date or time moves the class (it must stay in the future)."""
-
-    name = Trimmed()
-    description = description()
-    scheduled_date = fields.Date()
-    scheduled_time = TimeOfDay()
-    duration = minutes()
-    capacity = _capacity()
-    price = price()
-    currency = currency()
-    cancellation_cutoff_hours = cutoff()
+GroupClassChangeBody = all_optional(GroupClassBody, "GroupClassChangeBody", "Only the fields sent are changed; a new "
+                                    "date or time moves the class (it must stay in the future).")
 
 
 class GroupClassSchema(PublicGroupClassSchema):
@@ -166,15 +141,7 @@ class ProgrammeBody(Schema):
     active = fields.Boolean()
 
 
-class ProgrammeChangeBody(Schema):
-    """Only the fields sent are changed."""
-
-    name = Trimmed()
-    description = description()
-    weeks = _weeks()
-    price = price()
-    currency = currency()
-    active = fields.Boolean()
+ProgrammeChangeBody = all_optional(ProgrammeBody, "ProgrammeChangeBody", "Only the fields sent are changed.")
 
 
 class ProgrammeSchema(PublicProgrammeSchema):

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from marshmallow import fields, post_load, validate
-from stvos_shared.api import Email, Schema
+from stvos_shared.api import Email, Schema, all_optional
 from stvos_shared.pagination import PageQuery, PaginationSchema
 
 from ..domain.model import REGISTRATION_MODES, is_timezone, is_voucher_code, normalise_code
@@ -53,15 +53,7 @@ class TrainerBody(_TrainerFields):
     timezone = fields.String(load_default="UTC", validate=iana_timezone, metadata={"example": "Europe/London"})
 
 
-class TrainerUpdateBody(_TrainerFields):
-    """Only the fields sent are changed."""
-
-    name = fields.String(validate=_NAME)
-    email = Email()
-    bio = fields.String(allow_none=True, validate=validate.Length(max=2000))
-    image = fields.Url(allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=500))
-    specialisations = _specialisations()
-    timezone = fields.String(validate=iana_timezone, metadata={"example": "Europe/London"})
+TrainerUpdateBody = all_optional(TrainerBody, "TrainerUpdateBody", "Only the fields sent are changed.")
 
 
 class AccountClaim(Schema):
