@@ -15,7 +15,7 @@ from stvos_catalog.adapters.orm import InviteCode, InviteRedemption
 from stvos_shared.events import Event
 from werkzeug.test import Client
 
-from services.catalog.tests.support import PASSWORD, at_once, data, error
+from services.catalog.tests.support import PASSWORD, at_once, bearer, data, error
 
 RACERS = 6
 
@@ -69,7 +69,7 @@ def test_a_registration_with_a_code_counts_one_use_and_links_the_user_to_the_tra
     assert listed(gateway, trainer)["uses"] == 1
     assert check(gateway, "ONLY-ONE") == {"valid": False, "reason": "EXHAUSTED"}
     assert redemptions(catalog) == [("confirmed", user["id"])]  # auth.user.registered confirmed it
-    me = data(gateway.get("/auth/me", headers={**tenant.key, "Authorization": f"Bearer {data(response)['accessToken']}"}))
+    me = data(gateway.get("/auth/me", headers={**tenant.key, **bearer(data(response)["accessToken"])}))
     assert me["user"]["coachId"] == trainer_id
     clients = data(gateway.get("/trainer-portal/clients", headers=trainer))["clients"]
     assert [client["userId"] for client in clients] == [user["id"]]
