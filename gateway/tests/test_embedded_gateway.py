@@ -109,7 +109,8 @@ def test_the_master_key_opens_nothing_but_trainer_auth(setup):
     assert client.post("/auth/login", headers={"X-Master-Trainer-Key": MASTER_KEY}).status_code == 401
 
 
-@pytest.mark.parametrize("path", ["/internal/gateway/check-key", "/internal/vouchers/redeem", "/nope", "/auth"])
+@pytest.mark.parametrize("path", ["/internal/gateway/check-key", "/internal/vouchers/redeem",
+                                  "/internal/invite-codes/redeem", "/nope", "/auth"])
 def test_internal_and_unknown_paths_are_404_json(setup, path):
     client, apps, _ = setup
     response = client.get(path, headers={"X-API-Key": VALID_KEY})

@@ -191,3 +191,17 @@ def test_every_contract_describes_a_payload_its_publisher_can_write():
     assert all(event_type.count(".") == 2 for event_type, _ in REGISTRY)
     for contract in REGISTRY.values():
         assert contract.schema().fields, contract.type
+
+
+def test_a_user_registered_event_without_an_invite_still_conforms_and_loads_none():
+    from stvos_shared import contracts
+
+    before = {"userId": 1, "email": "jane@example.com", "name": None, "role": "user", "coachId": None,
+              "sessionId": None, "voucher": None}  # written before invite codes were counted
+    assert contracts.validate("auth.user.registered", 1, before) == {}
+    assert contracts.load(Event("auth.user.registered", before, client_id=3))["invite"] is None
+    now = {**before, "coachId": 7, "invite": {"code": "COACH-MIKE", "redemptionId": 52}}
+    assert contracts.validate("auth.user.registered", 1, now) == {}
+    assert contracts.load(Event("auth.user.registered", now, client_id=3))["invite"] == {
+        "code": "COACH-MIKE", "redemption_id": 52}
+    assert contracts.validate("auth.user.registered", 1, {**now, "invite": {"code": "X"}}) != {}

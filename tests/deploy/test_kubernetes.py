@@ -17,7 +17,7 @@ SERVICES = ("auth", "catalog", "booking", "portal", "partner")
 KUBECTL = shutil.which("kubectl")
 HASH = re.compile(r"-[a-z0-9]{10}$")
 # Who may call whose API besides the gateway (JWKS at auth; voucher redemption at partner; the portal's calls).
-CALLERS = {"auth": {"catalog", "booking", "portal", "partner"}, "partner": {"auth"}, "catalog": {"portal"},
+CALLERS = {"auth": {"catalog", "booking", "portal", "partner"}, "partner": {"auth"}, "catalog": {"portal", "auth"},
            "booking": {"portal"}, "portal": set()}
 
 

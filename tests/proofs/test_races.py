@@ -2,8 +2,9 @@
 
 50 concurrent bookings of one slot -> exactly one 201; 100 concurrent joins of a class of 10 -> exactly 10;
 20 concurrent refreshes of one refresh token -> no 5xx and exactly one live member of the family; a voucher with
-one use left and 20 concurrent registrations -> exactly one user has it. Every loser gets a clean 4xx with its
-stable code, and every event the races caused is consumed once by every subscriber (the `on_stack` teardown).
+one use left and 20 concurrent registrations -> exactly one user has it; so has an invite code with one use.
+Every loser gets a clean 4xx with its stable code, and every event the races caused is consumed once by every
+subscriber (the `on_stack` teardown).
 """
 from __future__ import annotations
 
@@ -152,3 +153,22 @@ def test_a_voucher_with_one_use_left_and_twenty_concurrent_registrations_has_exa
     redeemed = on_stack.read(f"/partner/vouchers/{voucher['id']}/redemptions", studio.admin,
                              lambda data: all(r["userId"] for r in data["redemptions"]))["redemptions"]
     assert sorted(r["email"] for r in redeemed) == sorted([early["email"], winner])
+
+
+def test_an_invite_code_with_one_use_and_twenty_concurrent_registrations_has_exactly_one_new_client(on_stack,  # noqa: F811
+                                                                                                    arena):
+    studio: Studio = arena["studio"]
+    code = on_stack.call("POST", "/trainer-portal/invite-codes", {"maxUses": 1}, studio.trainer, 201)["inviteCode"]
+    emails = [f"invite-racer{n}@race.example" for n in range(20)]
+    outcome, answers = race(on_stack.http, "register with an invite code's last use", [
+        ("POST", "/auth/register", {"email": email, "password": PASSWORD, "inviteCode": code["code"]},
+         studio.tenant.key) for email in emails])
+
+    assert outcome == Counter({(201, None): 1, (422, "INVITE_INVALID"): 19}), outcome
+    winner = next(answer for answer in answers if answer.status == 201).body["data"]["user"]
+    codes = on_stack.call("GET", "/trainer-portal/invite-codes", None, studio.trainer)["inviteCodes"]
+    assert [c["uses"] for c in codes if c["id"] == code["id"]] == [1]
+    assert on_stack.call("POST", "/invite/check", {"code": code["code"]}, {}) == {"valid": False,
+                                                                                 "reason": "EXHAUSTED"}
+    on_stack.read("/trainer-portal/clients?search=invite-racer", studio.trainer,  # the code's trainer's client
+                  lambda data: [c["userId"] for c in data["clients"]] == [winner["id"]])

@@ -16,6 +16,7 @@ from stvos_shared.signing_keys import SigningKeys
 from stvos_shared.tokens import TokenVerifier
 
 from .adapters import orm
+from .adapters.catalog import CatalogInvites
 from .adapters.partner import PartnerVouchers
 from .adapters.repository import Repositories
 from .config import Settings
@@ -56,11 +57,12 @@ def build(settings: Settings, apps: InProcApps | None = None) -> AuthContainer:
     signin = SignIn(uow, passwords, families)
     keys = KeyCheck(uow, settings.key_cache_ok_seconds, settings.key_cache_denied_seconds)
     vouchers = PartnerVouchers(ServiceClient(settings.partner_url, apps=apps))
+    invites = CatalogInvites(ServiceClient(settings.catalog_url, apps=apps))
     return AuthContainer(
         name="auth", db=db, outbox=orm.outbox, settings=settings, uow=uow, signing=signing, verifier=verifier,
         keys=keys,
         consumer=Consumer("auth", db, orm.inbox, HANDLERS, context=partial(Repositories, families=families)),
-        accounts=Accounts(uow, guard, passwords, vouchers, signin, families),
+        accounts=Accounts(uow, guard, passwords, vouchers, invites, signin, families),
         trainers=TrainerAccounts(uow, guard, passwords, signin, families),
         operators=Operators(uow, keys, signing, passwords),
     )

@@ -12,6 +12,7 @@ from stvos_shared.settings import env_int, env_keks, env_str, sqlite_url
 class Settings:
     database_url: str
     partner_url: str = "inproc://partner"
+    catalog_url: str = "inproc://catalog"
     broker_url: str = ""
     log_level: str = "INFO"
     # The key-encryption keys sealing the signing keys at rest (SIGNING_KEY_KEK: the first seals, all open).
@@ -28,6 +29,7 @@ class Settings:
         return cls(
             database_url=env_str("DATABASE_URL", sqlite_url("var", "auth")),
             partner_url=env_str("PARTNER_URL", "http://127.0.0.1:8105"),
+            catalog_url=env_str("CATALOG_URL", "http://127.0.0.1:8102"),
             broker_url=env_str("BROKER_URL", ""),
             log_level=env_str("LOG_LEVEL", "INFO"),
             signing_key_kek=env_keks("SIGNING_KEY_KEK"),  # none: refuse to start (KekError says why)

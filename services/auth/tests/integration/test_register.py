@@ -75,7 +75,8 @@ def test_registration_writes_user_registered_event(register, tenant, add_trainer
     user = register(tenant, "jane@example.com", name="Jane", coachId=7, sessionId="s-1")["user"]
     [event] = events("auth.user.registered")
     assert event == {"clientId": tenant.client_id, "userId": user["id"], "email": "jane@example.com", "name": "Jane",
-                     "role": "user", "coachId": 7, "sessionId": "s-1", "voucher": None}
+                     "role": "user", "coachId": 7, "sessionId": "s-1", "voucher": None,
+                     "invite": None}
 
 
 def _error(gateway, tenant, body):

@@ -16,6 +16,7 @@ def test_argon2_below_owasp_minimum_is_refused():
 
 def test_production_settings_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("PARTNER_URL", "http://partner:8105")
+    monkeypatch.setenv("CATALOG_URL", "http://catalog:8102")
     monkeypatch.setenv("ARGON2_MEMORY_KIB", "65536")
     monkeypatch.setenv("LOGIN_PAIR_FAILURES", "7")
     kek = new_kek()
@@ -24,6 +25,7 @@ def test_production_settings_come_from_the_environment(monkeypatch):
     assert (settings.partner_url, settings.credentials.argon2_memory_kib,
             settings.credentials.login_pair_failures, settings.signing_key_kek) == ("http://partner:8105", 65536, 7,
                                                                                    (kek,))
+    assert settings.catalog_url == "http://catalog:8102"
     assert kek not in repr(settings)
 
 
@@ -33,9 +35,9 @@ def test_production_settings_without_a_kek_refuse_to_start(monkeypatch):
         Settings.from_env()
 
 
-def test_embedded_settings_reach_the_partner_in_process(tmp_path):
+def test_embedded_settings_reach_the_partner_and_the_catalog_in_process(tmp_path):
     settings = Settings.embedded(str(tmp_path))
-    assert settings.partner_url == "inproc://partner"
+    assert (settings.partner_url, settings.catalog_url) == ("inproc://partner", "inproc://catalog")
     assert settings.signing_key_kek == Settings.embedded(str(tmp_path)).signing_key_kek  # var/'s, made once
     assert (tmp_path / KEK_FILE).read_text().strip() == settings.signing_key_kek[0]
     assert settings.database_url.endswith("auth.db")

@@ -1,7 +1,7 @@
 """trainer counts: each tenant's active and inactive trainers, kept for the list's total
 
 Revision ID: a85a06a1032c
-Revises: 2ab2ba430b36
+Revises: 5c1e0a9d7b42
 Create Date: 2026-11-30 13:40:00.000000
 """
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ from alembic import op
 
 
 revision: str = 'a85a06a1032c'
-down_revision: str | Sequence[str] | None = '2ab2ba430b36'
+down_revision: str | Sequence[str] | None = '5c1e0a9d7b42'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

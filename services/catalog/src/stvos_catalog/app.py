@@ -8,6 +8,7 @@ from stvos_shared.security import BearerAuth
 from . import bootstrap
 from .api import (
     internal,
+    internal_invites,
     invite,
     portal_group_classes,
     portal_invite_codes,
@@ -20,7 +21,7 @@ from .bootstrap import CatalogContainer
 from .config import Settings
 
 BLUEPRINTS = (trainers, invite, portal_services, portal_recorded_classes, portal_group_classes, portal_programmes,
-              portal_invite_codes, internal)
+              portal_invite_codes, internal, internal_invites)
 
 
 def create_app(settings: Settings | None = None, container: CatalogContainer | None = None) -> Flask:

@@ -19,6 +19,7 @@ from .service.directory import TrainerDirectory
 from .service.group_classes import GroupClasses
 from .service.handlers import HANDLERS
 from .service.invite_codes import InviteCheck, InviteCodes
+from .service.invite_redemptions import InviteRedemptions
 from .service.offerings import Programmes, RecordedClasses, Services
 from .service.profiles import TrainerProfiles
 
@@ -38,6 +39,7 @@ class CatalogContainer(ServiceContainer):
     programmes: Programmes
     invite_codes: InviteCodes
     invite_check: InviteCheck
+    invite_redemptions: InviteRedemptions
 
 
 def build(settings: Settings, apps: InProcApps | None = None,
@@ -54,4 +56,5 @@ def build(settings: Settings, apps: InProcApps | None = None,
         services=Services(uow), recorded_classes=RecordedClasses(uow), group_classes=GroupClasses(uow, clock),
         programmes=Programmes(uow), invite_codes=InviteCodes(uow),
         invite_check=InviteCheck(uow, clock, DatabaseRateLimiter(db, orm.rate_limits), invite_rule),
+        invite_redemptions=InviteRedemptions(uow, clock),
     )

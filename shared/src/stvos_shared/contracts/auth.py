@@ -19,9 +19,19 @@ class VoucherUse(Schema):
     redemption_id = id_field()
 
 
+class InviteUse(Schema):
+    """The invite code use (reserved in the catalog) a registration took; the catalog confirms it."""
+
+    code = text()
+    redemption_id = id_field()
+
+
 @contract("auth.user.registered")
 class UserRegistered(Schema):
-    """A user account was created; `coach_id` links it to a trainer (who counts it as a client)."""
+    """A user account was created; `coach_id` links it to a trainer (who counts it as a client).
+
+    `invite` (optional: events written before it existed have none) is the invite code use it took.
+    """
 
     user_id = id_field()
     email = text()
@@ -30,6 +40,7 @@ class UserRegistered(Schema):
     coach_id = optional_id()
     session_id = optional_text()
     voucher = fields.Nested(VoucherUse, required=True, allow_none=True)
+    invite = fields.Nested(InviteUse, allow_none=True, load_default=None)
 
 
 @contract("auth.trainer_account.registered")

@@ -35,7 +35,10 @@ class Register(MethodView):
     @blp.arguments(RegisterBody)
     @blp.response(201, TokensResponse)
     @errors(blp, 400, KEY_401, 422, THROTTLED_429, 503, (409, "EMAIL_TAKEN: an account with this email exists."),
-            (422, "VOUCHER_INVALID: the voucher is unknown, expired or used up (details.reason)."))
+            (422, "VOUCHER_INVALID: the voucher is unknown, expired or used up (details.reason). INVITE_INVALID: "
+                  "the invite code is unknown in this client, deactivated, expired or used up (details.reason "
+                  "NOT_FOUND | EXPIRED | EXHAUSTED). VALIDATION_FAILED naming inviteCode: coachId is another "
+                  "trainer than the code's."))
     def post(self, args: dict[str, Any]):
         """Create a user account in the API key's client and sign it in."""
         return container().accounts.register(RegisterUser(gateway_client_id(), client_ip(), **args))

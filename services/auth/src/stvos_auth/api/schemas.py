@@ -23,6 +23,9 @@ class RegisterBody(Schema):
     password = new_password()
     name = fields.String(validate=validate.Length(1, 120))
     voucher_code = fields.String(validate=validate.Length(1, 64))
+    invite_code = fields.String(validate=validate.Length(1, 100), metadata={
+        "description": "A trainer's invite code (POST /invite/check): one use is counted, and its trainer becomes "
+                       "the user's coach (coachId, if sent, must be that trainer)"})
     session_id = fields.String(validate=validate.Length(1, 200))
     coach_id = Id(strict=True, metadata={"description": "A trainer of the same client"})
     profile = fields.Dict(keys=fields.String())

@@ -13,6 +13,7 @@ class RegisterUser:
     password: str
     name: str | None = None
     voucher_code: str | None = None
+    invite_code: str | None = None
     session_id: str | None = None
     coach_id: int | None = None
     profile: dict[str, Any] = field(default_factory=dict)

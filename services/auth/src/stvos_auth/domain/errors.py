@@ -34,6 +34,12 @@ class VoucherInvalid(ApiError):
     status, code, message = 422, "VOUCHER_INVALID", "The voucher code is not valid."
 
 
+class InviteInvalid(ApiError):
+    """A user's invite code (a trainer's, kept by the catalog) cannot be used; details.reason says why."""
+
+    status, code, message = 422, "INVITE_INVALID", "The invite code is not valid."
+
+
 class InvitationInvalid(Forbidden):
     code = "INVITATION_INVALID"
     message = "This client requires the trainer's invitation code; it is missing, wrong, used or expired."

@@ -22,6 +22,12 @@ class VoucherUse:
 
 
 @dataclass(frozen=True)
+class InviteUse:
+    code: str
+    redemption_id: int
+
+
+@dataclass(frozen=True)
 class UserRegistered(DomainEvent):
     TYPE = "auth.user.registered"
     user_id: int
@@ -31,6 +37,7 @@ class UserRegistered(DomainEvent):
     coach_id: int | None
     session_id: str | None
     voucher: VoucherUse | None
+    invite: InviteUse | None = None
 
 
 @dataclass(frozen=True)

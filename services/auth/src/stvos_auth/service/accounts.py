@@ -1,4 +1,4 @@
-"""Client user accounts: register (with an optional voucher), log in, refresh, log out, who am I."""
+"""Client user accounts: register (with an optional voucher and invite code), log in, refresh, log out, who am I."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -12,11 +12,12 @@ from stvos_shared.errors import InvalidCredentials, TokenInvalid, invalid_fields
 from stvos_shared.passwords import Passwords
 from stvos_shared.principal import Principal
 
+from ..adapters.catalog import InviteRedemption, Invites
 from ..adapters.partner import Redemption, Vouchers
 from ..adapters.repository import Repositories, load_subject
 from ..domain.commands import LogIn, RegisterUser
 from ..domain.errors import ApiKeyInvalid, EmailTaken
-from ..domain.events import UserRegistered, VoucherUse
+from ..domain.events import InviteUse, UserRegistered, VoucherUse
 from .signin import SignIn, record_of, tokens_view, user_view
 
 
@@ -27,12 +28,13 @@ def account_key(tenant: int | None, email: str) -> str:
 
 class Accounts:
     def __init__(self, uow: UnitOfWork[Repositories], guard: LoginGuard, passwords: Passwords,
-                 vouchers: Vouchers, signin: SignIn, families: RefreshFamilies) -> None:
+                 vouchers: Vouchers, invites: Invites, signin: SignIn, families: RefreshFamilies) -> None:
         self._uow, self._guard, self._passwords, self._vouchers = uow, guard, passwords, vouchers
-        self._signin, self._families = signin, families
+        self._invites, self._signin, self._families = invites, signin, families
 
     def register(self, c: RegisterUser) -> dict[str, Any]:
-        """Check, redeem the voucher, then create the user and its first session (the voucher goes back on failure)."""
+        """Check, redeem the invite code and the voucher, then create the user and its first session (what was
+        redeemed goes back on failure). An invite code makes its trainer the user's coach."""
         self._guard.throttle_address(c.address)
         with self._uow(write=False) as repos:
             if repos.clients.get(c.client_id) is None:
@@ -44,16 +46,22 @@ class Accounts:
                 if record is None or not record.active:
                     raise invalid_fields(coachId="No active trainer with this id exists for this client.")
         password_hash = self._passwords.hash(c.password)
-        redemption = self._vouchers.redeem(c.client_id, c.voucher_code, c.email) if c.voucher_code else None
-        with self._released_on_failure(c.client_id, redemption), self._uow() as repos:
-            user = repos.users.add(c.client_id, email=c.email, password_hash=password_hash, role="user",
-                                   name=c.name, profile=c.profile, settings=c.settings, coach_id=c.coach_id,
-                                   session_id=c.session_id)
-            voucher = VoucherUse(redemption.code, redemption.id) if redemption else None
-            repos.outbox.add(UserRegistered(user.id, c.email, c.name, "user", c.coach_id, c.session_id, voucher),
-                             c.client_id)
-            grant = repos.sessions.start(user)
-            view = user_view(user)
+        invite = self._invites.redeem(c.client_id, c.invite_code, c.email) if c.invite_code else None
+        with self._invite_released_on_failure(c.client_id, invite):
+            coach_id = c.coach_id if invite is None else invite.trainer_id
+            if c.coach_id is not None and c.coach_id != coach_id:
+                raise invalid_fields(inviteCode="This invite code is another trainer's than coachId.")
+            redemption = self._vouchers.redeem(c.client_id, c.voucher_code, c.email) if c.voucher_code else None
+            with self._released_on_failure(c.client_id, redemption), self._uow() as repos:
+                user = repos.users.add(c.client_id, email=c.email, password_hash=password_hash, role="user",
+                                       name=c.name, profile=c.profile, settings=c.settings, coach_id=coach_id,
+                                       session_id=c.session_id)
+                voucher = VoucherUse(redemption.code, redemption.id) if redemption else None
+                use = InviteUse(invite.code, invite.id) if invite else None
+                repos.outbox.add(UserRegistered(user.id, c.email, c.name, "user", coach_id, c.session_id, voucher,
+                                                use), c.client_id)
+                grant = repos.sessions.start(user)
+                view = user_view(user)
         return {"user": view, **tokens_view(self._families.sign(grant))}
 
     def log_in(self, c: LogIn) -> dict[str, Any]:
@@ -97,4 +105,14 @@ class Accounts:
         except BaseException:
             if redemption is not None:
                 self._vouchers.release(client_id, redemption.id)
+            raise
+
+    @contextmanager
+    def _invite_released_on_failure(self, client_id: int, invite: InviteRedemption | None) -> Iterator[None]:
+        """If the user cannot be created after the invite code was redeemed, give the use back."""
+        try:
+            yield
+        except BaseException:
+            if invite is not None:
+                self._invites.release(client_id, invite.id)
             raise

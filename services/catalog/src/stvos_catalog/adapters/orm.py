@@ -16,6 +16,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    ForeignKey,
     Index,
     Integer,
     Numeric,
@@ -180,7 +181,8 @@ class Programme(TrainerOwned, Base):
 
 
 class InviteCode(TrainerOwned, Base):
-    """A code that brings a user to a trainer; unique across tenants, since the public check has no tenant."""
+    """A code that brings a user to a trainer; unique across tenants, since the public check has no tenant.
+    `uses` counts reservations (InviteRedemption) and is raised only conditionally."""
 
     __tablename__ = "invite_codes"
     code: Mapped[str] = mapped_column(String(40))
@@ -193,3 +195,19 @@ class InviteCode(TrainerOwned, Base):
         Index(UNIQUE_CODE, "code", unique=True),
         Index("ix_invite_codes_trainer", "client_id", "trainer_id", "created_at"),
     )
+
+
+class InviteRedemption(Base):
+    """One use of an invite code: reserved at registration (counted in `uses` at once), confirmed by
+    auth.user.registered, or released (registration failed, or abandoned for longer than the TTL)."""
+
+    __tablename__ = "invite_redemptions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(Integer, index=True)
+    invite_code_id: Mapped[int] = mapped_column(ForeignKey("invite_codes.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    status: Mapped[str] = mapped_column(String(10), default="reserved")
+    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    released_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)

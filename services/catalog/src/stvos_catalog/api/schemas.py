@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from marshmallow import ValidationError, fields, post_load, validate
-from stvos_shared.api import Schema
+from stvos_shared.api import Email, Schema
 from stvos_shared.fast_dump import FastDump
 from stvos_shared.pagination import PageQuery, PaginationSchema
 
@@ -240,3 +240,19 @@ class InternalGroupClassSchema(Schema):
 
 class InternalGroupClassResponse(Schema):
     group_class = fields.Nested(InternalGroupClassSchema, required=True)
+
+
+class InviteRedeemBody(Schema):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=100),
+                         metadata={"example": "COACH-MIKE-2026"})
+    email = Email(required=True, metadata={"description": "The registering user's email"})
+
+
+class InviteRedemptionReserved(Schema):
+    id = fields.Integer(required=True)
+    code = fields.String(required=True)
+    trainer_id = fields.Integer(required=True, metadata={"description": "The code's trainer: the user's coach"})
+
+
+class InviteRedeemResponse(Schema):
+    redemption = fields.Nested(InviteRedemptionReserved, required=True)

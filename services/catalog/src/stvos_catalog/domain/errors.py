@@ -1,7 +1,7 @@
 """The catalog's errors, with the stable codes clients switch on."""
 from __future__ import annotations
 
-from stvos_shared.errors import Conflict, NotFound
+from stvos_shared.errors import ApiError, Conflict, NotFound
 
 
 class TrainerNotFound(NotFound):
@@ -42,3 +42,27 @@ class ClassCancelled(Conflict):
 
 class ClassStarted(Conflict):
     code, message = "CLASS_STARTED", "This class has already started; it cannot be changed."
+
+
+class InviteInvalid(ApiError):
+    """A registration's invite code cannot be redeemed; details.reason says why (as /invite/check does)."""
+
+    status, code = 422, "INVITE_INVALID"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(_INVITE_MESSAGES[reason], details={"reason": reason})
+
+
+_INVITE_MESSAGES = {
+    "NOT_FOUND": "No such invite code in this client.",
+    "EXPIRED": "This invite code has expired.",
+    "EXHAUSTED": "This invite code has been used as often as its trainer allows.",
+}
+
+
+class InviteRedemptionNotFound(NotFound):
+    code, message = "REDEMPTION_NOT_FOUND", "No such invite code redemption."
+
+
+class InviteRedemptionConfirmed(Conflict):
+    code, message = "REDEMPTION_CONFIRMED", "This redemption belongs to a registered user and cannot be released."

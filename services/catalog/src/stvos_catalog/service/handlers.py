@@ -4,9 +4,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from stvos_shared import contracts
+from stvos_shared.db import utcnow
 from stvos_shared.events import Event
 
 from ..adapters.repository import Repositories
+from .invite_redemptions import confirm
 from .profiles import trainer_record_changed
 
 
@@ -23,7 +25,15 @@ def subscribers_changed(repos: Repositories, event: Event) -> None:
                                        data["subscribers_version"])
 
 
+def user_registered(repos: Repositories, event: Event) -> None:
+    """auth.user.registered: confirm the invite code use the registration reserved (a redelivery changes nothing)."""
+    invite = contracts.load(event)["invite"]
+    if invite is not None:
+        confirm(repos, event.client_id, invite["redemption_id"], event.data["userId"], utcnow())
+
+
 HANDLERS: dict[str, Callable[[Repositories, Event], None]] = {
+    "auth.user.registered": user_registered,
     "partner.trainer.created": trainer_record_changed,
     "partner.trainer.updated": trainer_record_changed,
     "partner.trainer.deactivated": trainer_record_changed,

@@ -13,6 +13,7 @@ from ..adapters.repository import Repositories
 from ..domain.commands import AddInviteCode, Change, ListPage, Owner
 from ..domain.errors import InviteCodeNotFound, InviteCodeTaken
 from ..domain.model import generate_code, invite_problem, is_invite_code, normalise_code
+from .invite_redemptions import RESERVATION_TTL
 from .offerings import assign, require_trainer
 from .views import invite_code_view
 
@@ -82,12 +83,16 @@ class InviteCheck:
     def check(self, code: str, address: str) -> dict[str, Any]:
         self.limiter.enforce(self.rule, address)
         code = normalise_code(code)
-        row = None
+        row, reason, now = None, "NOT_FOUND", self.clock()
         if is_invite_code(code):
             with self.uow(write=False) as repos:
                 row = repos.invite_codes.check(code)
-        reason = "NOT_FOUND" if row is None else invite_problem(
-            row.active and row.trainer_active, row.expires_at, row.max_uses, row.uses, self.clock())
+                if row is not None:
+                    reason = invite_problem(row.active and row.trainer_active, row.expires_at, row.max_uses,
+                                            row.uses, now)
+                if reason == "EXHAUSTED":  # a redeem would release abandoned reservations first: count them free
+                    taken = row.uses - repos.invite_redemptions.stale(row.id, now - RESERVATION_TTL)
+                    reason = invite_problem(True, row.expires_at, row.max_uses, taken, now)
         if reason is not None:
             return {"valid": False, "reason": reason}
         return {"valid": True, "trainer": {"id": row.trainer_id, "name": row.trainer_name}, "client_id": row.client_id}
