@@ -123,6 +123,23 @@ def test_subscriber_counts_keep_the_newest_whatever_the_order(studio, gateway, c
     assert [p["subscriberCount"] for p in listed] == [10]
 
 
+@pytest.mark.parametrize("late", [False, True])
+def test_a_completed_subscription_counts_out_and_a_duplicate_or_late_event_does_not_count_it_back(
+        studio, gateway, catalog, late):
+    tenant = studio()
+    trainer_id, trainer = tenant.signed_in_trainer()
+    programme = data(gateway.post("/trainer-portal/programmes", json={"name": "12 weeks", "weeks": 12, "price": 299},
+                                  headers=trainer))["programme"]
+    subscribed = subscribers(tenant.client_id, programme["id"], trainer_id, 1, 1)
+    completed = subscribers(tenant.client_id, programme["id"], trainer_id, 0, 2, "completed", "completed")
+    for event in ([completed, subscribed, completed] if late else [subscribed, completed, completed]):
+        catalog.consumer.handle(event)
+    resumed = subscribers(tenant.client_id, programme["id"], trainer_id, 1, 1, "resumed")  # older, another id
+    catalog.consumer.handle(resumed)
+    listed = data(gateway.get("/trainer-portal/programmes", headers=trainer))["programmes"]
+    assert [p["subscriberCount"] for p in listed] == [0]
+
+
 def test_seat_counts_of_another_tenants_class_change_nothing(studio, gateway, catalog):
     tenant, other = studio(), studio()
     trainer_id, trainer = tenant.signed_in_trainer()
