@@ -19,9 +19,10 @@ from prometheus_client import REGISTRY
 from .container import ServiceContainer
 from .events.backlog import OutboxBacklog
 from .events.relay import Relay
-from .jobs import JOB_INTERVAL_SECONDS, drain, run_periodically
+from .jobs import drain, run_periodically
 from .metrics import MetricsSettings, serve_metrics
 from .observability import configure_logging
+from .settings import JobSettings
 from .signals import stop_on_signals
 from .tracing import configure_tracing
 
@@ -96,7 +97,7 @@ def run_jobs(container: ServiceContainer, log_level: str = "INFO", argv: list[st
         return
     stop = stop_on_signals()
     configure_tracing(container.name)
-    interval = float(os.environ.get("JOB_INTERVAL_SECONDS") or JOB_INTERVAL_SECONDS)
+    interval = JobSettings.from_env().interval_seconds
     serve_metrics(MetricsSettings.from_env())
     threads = [threading.Thread(target=run_periodically, args=(job, container.name, stop, interval),
                                 name=f"job-{job.name}") for job in container.jobs]
