@@ -149,3 +149,31 @@ def test_seat_counts_of_another_tenants_class_change_nothing(studio, gateway, ca
     catalog.consumer.handle(seats(other.client_id, created["id"], trainer_id, participants=9, version=1))
     shown = data(gateway.get(f"/trainer-portal/group-classes/{created['id']}", headers=trainer))["groupClass"]
     assert shown["spotsLeft"] == 10
+
+
+def test_subscriber_count_and_portal_follow_the_completion_job_across_the_platform(studio, gateway, platform,
+                                                                                     monkeypatch):
+    """A user subscribes to a one-week programme through booking; when booking's job completes it, catalog's
+    subscriberCount and the portal's active programme subscribers drop to zero (events through the outbox)."""
+    from stvos_shared.jobs import drain
+
+    tenant = studio()
+    trainer_id, trainer = tenant.signed_in_trainer()
+    programme = data(gateway.post("/trainer-portal/programmes", json={"name": "1 week", "weeks": 1, "price": 49},
+                                  headers=trainer))["programme"]
+    subscribed = gateway.post(f"/trainers/{trainer_id}/programmes/subscribe", headers=tenant.user(), json={
+        "programmeId": programme["id"], "startDate": next_week(0), "paymentAmount": 49})
+    assert subscribed.status_code == 201, subscribed.get_json()
+
+    def figures() -> tuple[int, int]:
+        listed = data(gateway.get("/trainer-portal/programmes", headers=trainer))["programmes"]
+        statistics = data(gateway.get("/trainer-portal/profile", headers=trainer))["statistics"]
+        return listed[0]["subscriberCount"], statistics["activeProgrammeSubscribers"]
+
+    assert figures() == (1, 1)
+    booking = platform.containers["booking"]
+    assert drain(booking.completions, "booking") == 0
+    week_later = booking.clock.now() + timedelta(days=7)
+    monkeypatch.setattr(booking.clock, "now", lambda: week_later)
+    assert drain(booking.completions, "booking") == 1
+    assert figures() == (0, 0)
