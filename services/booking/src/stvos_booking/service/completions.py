@@ -9,8 +9,6 @@ goes to the outbox in that same transaction. Running it again changes nothing un
 """
 from __future__ import annotations
 
-from sqlalchemy.orm.attributes import set_committed_value
-
 from ..adapters.repository import Repositories
 from ..adapters.unit_of_work import UnitOfWork
 from .clock import Clock
@@ -34,14 +32,11 @@ class Completions:
     def _complete_batch(self, repos: Repositories) -> int:
         today = self.clock.now().date()
         rows = repos.programmes.due(today, self.batch_size, skip_locked=not self.uow.db.is_sqlite)
-        completed = repos.programmes.complete([row.ProgrammeSubscription.id for row in rows])
+        names = {row.ProgrammeSubscription.id: row.programme_name or "" for row in rows}
+        completed = repos.programmes.complete([row.ProgrammeSubscription for row in rows])
         # Programme rows are counted in one order, so two passes never wait on each other's counts.
-        for row in sorted(rows, key=lambda r: (r.ProgrammeSubscription.programme_id, r.ProgrammeSubscription.id)):
-            subscription = row.ProgrammeSubscription
-            if subscription.id not in completed:
-                continue
-            set_committed_value(subscription, "status", "completed")
+        for subscription in sorted(completed, key=lambda s: (s.programme_id, s.id)):
             count = tuple(repos.programmes.count_subscriber(subscription.programme_id, -1))
-            repos.outbox.add(subscription_event("complete", subscription, row.programme_name or "", count),
+            repos.outbox.add(subscription_event("complete", subscription, names[subscription.id], count),
                              subscription.client_id)
         return len(completed)

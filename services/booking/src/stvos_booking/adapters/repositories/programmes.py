@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ...domain.model import COMPLETABLE_STATUS, LIVE_SUBSCRIPTION_STATUSES
 from ..orm import Programme, ProgrammeSubscription, Trainer
@@ -56,16 +57,21 @@ class Programmes:
             query = query.with_for_update(of=ProgrammeSubscription, skip_locked=True)
         return list(self.session.execute(query))
 
-    def complete(self, subscription_ids: list[int]) -> set[int]:
+    def complete(self, subscriptions: list[ProgrammeSubscription]) -> list[ProgrammeSubscription]:
         """Mark these subscriptions `completed` where they are still active (a conditional UPDATE: what another
-        transaction completed, paused or cancelled first stays as it is); the ids it changed."""
-        if not subscription_ids:
-            return set()
-        return set(self.session.scalars(
+        transaction completed, paused or cancelled first stays as it is); those it changed, now `completed`."""
+        if not subscriptions:
+            return []
+        changed = set(self.session.scalars(
             update(ProgrammeSubscription)
-            .where(ProgrammeSubscription.id.in_(subscription_ids), ProgrammeSubscription.status == COMPLETABLE_STATUS)
+            .where(ProgrammeSubscription.id.in_([s.id for s in subscriptions]),
+                   ProgrammeSubscription.status == COMPLETABLE_STATUS)
             .values(status="completed").returning(ProgrammeSubscription.id)
             .execution_options(synchronize_session=False)))
+        completed = [subscription for subscription in subscriptions if subscription.id in changed]
+        for subscription in completed:
+            set_committed_value(subscription, "status", "completed")  # as stored: nothing left to flush
+        return completed
 
     def subscription(self, client_id: int, subscription_id: int, user_id: int, lock: bool = False) -> Row | None:
         """The user's subscription, its programme's name and its trainer's name."""
