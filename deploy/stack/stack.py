@@ -3,7 +3,8 @@
     python deploy/stack/stack.py start | stop [--drop-databases] | status
 
 Per service: a database on the machine's PostgreSQL (migrated by Alembic), a gunicorn API, the event
-consumer and the outbox relay on the machine's RabbitMQ; in front, nginx rendered from gateway/routes.toml.
+consumer and the outbox relay on the machine's RabbitMQ (and booking's scheduled jobs); in front, nginx
+rendered from gateway/routes.toml.
 `start` returns once every API is ready and nginx answers; it seeds the demo tenant (var/demo.json) and
 writes var/stack.env, from which the `stvos` CLI takes the databases. `stop` ends what `start` started,
 and only that. Settings come from the environment: see infra.py.
@@ -37,15 +38,17 @@ from procs import Processes
 
 STACK_ENV = "stack.env"
 # Each process serves its metrics on its service's port plus this (the gateway never routes there).
-METRICS_PORT_OFFSETS = {"api": 1000, "consumer": 1100, "relay": 1200}
+METRICS_PORT_OFFSETS = {"api": 1000, "consumer": 1100, "relay": 1200, "jobs": 1300}
+JOB_RUNNERS = ("booking",)  # the services with scheduled jobs (entrypoints.jobs)
 READY_TIMEOUT = float(os.environ.get("STVOS_STACK_TIMEOUT", "120"))
 
 
 def start_services(stack: Stack, processes: Processes) -> None:
-    """Per service: the gunicorn API, the consumer and the relay, all on the service's own database.
+    """Per service: the gunicorn API, the consumer and the relay (and booking's scheduled jobs), all on the
+    service's own database.
 
     Metrics: the API's (every worker's, summed by gunicorn's master) on the service's port + 1000, the
-    consumer's on + 1100, the relay's on + 1200.
+    consumer's on + 1100, the relay's on + 1200, the jobs' on + 1300.
     """
     ports = stack.ports()
     for service in SERVICES:
@@ -56,7 +59,7 @@ def start_services(stack: Stack, processes: Processes) -> None:
             "--bind", f"127.0.0.1:{ports[service]}", "--workers", str(stack.workers),
             "--threads", "4", "--graceful-timeout", "10", "--name", f"stvos-{service}", f"stvos_{service}.wsgi:app",
         ], {**env, "METRICS_PORT": metrics["api"]}, ROOT)
-        for role in ("consumer", "relay"):
+        for role in ("consumer", "relay", "jobs") if service in JOB_RUNNERS else ("consumer", "relay"):
             processes.spawn(f"{service}-{role}", [sys.executable, "-m", f"stvos_{service}.entrypoints.{role}"],
                             {**env, "METRICS_PORT": metrics[role]}, ROOT)
 

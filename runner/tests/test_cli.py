@@ -230,3 +230,35 @@ def test_a_rate_that_is_not_a_tier_is_refused(var_dir, client, rate):
     result = stvos(var_dir, "set-rate-limit", "--client-id", str(client["clientId"]), "--rate", rate)
     assert (result.returncode != 0, result.stdout) == (True, "")
     assert "VALIDATION_FAILED" in result.stderr and "2000" in result.stderr
+
+
+def test_complete_subscriptions_completes_the_due_ones_and_delivers_their_events(tmp_path):
+    from datetime import date, timedelta
+
+    from sqlalchemy import text
+    from stvos_shared.events import Event
+
+    platform = EmbeddedPlatform(str(tmp_path))
+    try:
+        booking = platform.containers["booking"]
+        booking.consumer.handle(Event(type="catalog.programme.created", client_id=1, data={
+            "programmeId": 7, "trainerId": 3, "name": "4 weeks", "description": None, "weeks": 4,
+            "price": "99.00", "currency": "GBP", "active": True}))
+        with booking.uow() as repos:
+            for user_id, start in ((11, date(2020, 1, 6)), (12, date.today())):
+                repos.programmes.add_subscription(
+                    client_id=1, programme_id=7, trainer_id=3, user_id=user_id, status="active", start_date=start,
+                    end_date=start + timedelta(weeks=4),
+                    payment_amount="99.00", currency="GBP")
+                repos.programmes.count_subscriber(7, +1)
+    finally:
+        platform.stop()
+    result = stvos(tmp_path, "complete-subscriptions")
+    assert (result.returncode, json.loads(result.stdout)) == (0, {"completed": 1}), result.stderr
+    assert json.loads(stvos(tmp_path, "complete-subscriptions").stdout) == {"completed": 0}
+    platform = EmbeddedPlatform(str(tmp_path))
+    try:
+        with platform.containers["portal"].db.unit_of_work(write=False) as session:
+            assert session.execute(text("SELECT user_id, status FROM subscriptions")).all() == [(11, "completed")]
+    finally:
+        platform.stop()

@@ -127,7 +127,7 @@ def _json_or_none(line: str) -> dict | None:
         return None
 
 
-def test_every_api_relay_and_consumer_serves_metrics_and_nginx_its_status(stack, journey_tenant):
+def test_every_api_relay_consumer_and_job_runner_serves_metrics_and_nginx_its_status(stack, journey_tenant):
     auth_api = _metrics(stack, "auth", "api")
     assert 'stvos_http_requests_total{method="POST",route="/auth/register",service="auth",status="201"}' in auth_api
     assert "stvos_db_pool_in_use" in auth_api
@@ -136,6 +136,7 @@ def test_every_api_relay_and_consumer_serves_metrics_and_nginx_its_status(stack,
     assert 'stvos_outbox_pending{service="partner"}' in _metrics(stack, "partner", "relay")
     consumed = 'stvos_events_consumed_total{consumer="partner",outcome="applied",type="auth.user.registered"}'
     assert consumed in _metrics(stack, "partner", "consumer")
+    assert "# TYPE stvos_job_items_total counter" in _metrics(stack, "booking", "jobs")
     status = requests.get(f"http://127.0.0.1:{stack['port'] + 1}/stub_status", timeout=5)
     assert status.text.startswith("Active connections:")
     assert requests.get(f"{stack['url']}/metrics", timeout=5).status_code == 404
@@ -204,7 +205,7 @@ def test_a_start_over_an_earlier_stacks_databases_from_a_fresh_clone_just_works(
 
 def test_stop_ends_every_process_it_started_and_drops_its_databases(stack):
     pids = [json.loads(path.read_text())["pid"] for path in (stack["var"] / "stack").glob("*.pid")]
-    assert len(pids) == 16
+    assert len(pids) == 17  # 5 x (API, consumer, relay), booking's jobs, nginx
     stopped = subprocess.run([*STACK, "stop", "--drop-databases"], env=stack["env"], cwd=ROOT, capture_output=True,
                              text=True, timeout=120)
     stack["stopped"] = True

@@ -41,6 +41,8 @@ def _admin_commands(admin: argparse._SubParsersAction) -> None:
     limit = admin.add_parser("set-rate-limit", help="the requests per second the gateways allow a tenant's whole app")
     limit.add_argument("--client-id", type=_client_id, required=True)
     limit.add_argument("--rate", required=True, help="one of the route table's tenant_rate_tiers, or `default`")
+    admin.add_parser("complete-subscriptions", help="mark the programme subscriptions whose programme has run "
+                     "`completed` (one pass of booking's scheduled job) and print how many")
     rotate = admin.add_parser("rotate-signing-key", help="sign new tokens with a fresh key; old tokens still verify")
     rotate.add_argument("--service", choices=["auth", "partner"], required=True)
     rewrap = admin.add_parser("rewrap-signing-keys", help="seal every signing key with the first KEK of "

@@ -10,6 +10,7 @@ from stvos_gateway.routes import TableSettings, load_table
 from stvos_partner import admin as partner_admin
 from stvos_shared.container import ServiceContainer
 from stvos_shared.errors import ApiError
+from stvos_shared.jobs import drain
 
 from .platform import EmbeddedPlatform
 from .services import SERVICES, build_containers
@@ -57,6 +58,12 @@ def set_rate_limit(containers: Containers, client_id: int, rate: str) -> dict[st
     return {**auth_admin.set_rate_limit(containers["auth"], client_id, int(rate)), "effective": int(rate)}
 
 
+def complete_subscriptions(containers: Containers) -> dict[str, int]:
+    """One pass of booking's completion job (what its job process does every minute): {"completed": n}. The
+    events go to booking's outbox; embedded, they are delivered before the command ends."""
+    return {"completed": drain(containers["booking"].completions, "booking")}
+
+
 COMMANDS: dict[str, Callable[..., dict[str, Any]]] = {
     "create-client": lambda containers, **args: auth_admin.create_client(containers["auth"], **args),
     "create-partner-staff": create_partner_staff,
@@ -67,6 +74,7 @@ COMMANDS: dict[str, Callable[..., dict[str, Any]]] = {
     "rewrap-signing-keys": rewrap_signing_keys,
     "retire-unreadable-signing-keys": retire_unreadable_signing_keys,
     "set-rate-limit": set_rate_limit,
+    "complete-subscriptions": complete_subscriptions,
 }
 
 

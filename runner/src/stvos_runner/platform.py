@@ -1,4 +1,4 @@
-"""The embedded platform: all five services, their relays and consumers, in one process on SQLite."""
+"""The embedded platform: all five services, their relays, consumers and scheduled jobs, in one process on SQLite."""
 from __future__ import annotations
 
 import json
@@ -12,6 +12,7 @@ from stvos_gateway.embedded import KEY_CHECK_PATH, TENANT_RATE_HEADER, EmbeddedG
 from stvos_gateway.routes import RouteTable, load_table
 from stvos_shared.events import InProcessTransport
 from stvos_shared.events.relay import Relay
+from stvos_shared.jobs import JOB_INTERVAL_SECONDS, drain, run_periodically
 from stvos_shared.service_client import InProcApps
 from werkzeug.test import Client
 from werkzeug.wrappers import Response
@@ -83,13 +84,27 @@ class EmbeddedPlatform:
                 return moved_total
 
     def start(self) -> None:
-        """Deliver events in the background: a relay thread per service (woken by its commits), a thread per queue."""
+        """Deliver events in the background: a relay thread per service (woken by its commits), a thread per queue;
+        and run each service's scheduled jobs (booking completing subscriptions) in a thread of their own."""
         self.transport.start()
         for relay, wake in zip(self.relays, self._wakes, strict=True):
             thread = threading.Thread(target=relay.run, args=(self._stop, wake, RELAY_INTERVAL_SECONDS),
                                       name=f"relay-{relay.service}", daemon=True)
             thread.start()
             self._threads.append(thread)
+        for name, container in self.containers.items():
+            for job in container.jobs:
+                thread = threading.Thread(target=run_periodically, name=f"job-{name}-{job.name}", daemon=True,
+                                          args=(job, name, self._stop, JOB_INTERVAL_SECONDS))
+                thread.start()
+                self._threads.append(thread)
+
+    def run_jobs(self) -> dict[str, int]:
+        """Drain every service's scheduled jobs once and deliver the events they wrote: {"service/job": rows}."""
+        done = {f"{name}/{job.name}": drain(job, name) for name, container in self.containers.items()
+                for job in container.jobs}
+        self.flush()
+        return done
 
     def stop(self, deliver_pending: bool = False) -> int:
         """Stop the relay and queue threads (each finishes what it has in hand), then, with `deliver_pending`,

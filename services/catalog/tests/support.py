@@ -130,11 +130,12 @@ def seats(client_id: int, class_id: int, trainer_id: int, participants: int, ver
         "capacity": 10, "seatVersion": version})
 
 
-def subscribers(client_id: int, programme_id: int, trainer_id: int, count: int, version: int) -> Event:
-    """booking.programme_subscription.subscribed with the programme's live subscriptions after it."""
-    return Event(type="booking.programme_subscription.subscribed", client_id=client_id, data={
+def subscribers(client_id: int, programme_id: int, trainer_id: int, count: int, version: int,
+                verb: str = "subscribed", status: str = "active") -> Event:
+    """booking.programme_subscription.<verb> with the programme's live subscriptions after it."""
+    return Event(type=f"booking.programme_subscription.{verb}", client_id=client_id, data={
         "subscriptionId": version, "programmeId": programme_id, "trainerId": trainer_id, "userId": 1,
-        "programmeName": "12 weeks", "status": "active", "startDate": "2026-03-01", "endDate": "2026-05-24",
+        "programmeName": "12 weeks", "status": status, "startDate": "2026-03-01", "endDate": "2026-05-24",
         "paymentAmount": "299.00", "currency": "GBP", "subscribers": count, "subscribersVersion": version})
 
 

@@ -7,18 +7,20 @@ from typing import Any
 from .db import Database
 from .events.consumer import Consumer
 from .events.outbox import Outbox
+from .jobs import Job
 from .service_client import InProcApps, ServiceClient
 from .tokens import JwksKeys
 
 
 @dataclass
 class ServiceContainer:
-    """The adapters of one service: its database, outbox and (if it listens) its consumer."""
+    """The adapters of one service: its database, outbox, (if it listens) its consumer and its scheduled jobs."""
 
     name: str
     db: Database
     outbox: Outbox
     consumer: Consumer | None = None
+    jobs: tuple[Job, ...] = ()
 
 
 def jwks_keys(auth_url: str, apps: InProcApps | None = None) -> JwksKeys:

@@ -1,12 +1,17 @@
-"""The long-running processes every service has in production: its outbox relay and its consumer.
+"""The long-running processes every service has in production: its outbox relay and its consumer (and, for a
+service with scheduled jobs, its job runner).
 
 Each serves its metrics on METRICS_PORT, traces when an OTLP endpoint is configured, and stops on the
 first SIGTERM: the relay after the batch in hand (published and marked sent, or left pending), the
-consumer after the message in hand (applied and acknowledged).
+consumer after the message in hand (applied and acknowledged), the job runner after the batch in hand
+(committed with its events in the outbox, or rolled back).
 """
 from __future__ import annotations
 
+import json
 import os
+import sys
+import threading
 from dataclasses import dataclass
 
 from prometheus_client import REGISTRY
@@ -14,8 +19,10 @@ from prometheus_client import REGISTRY
 from .container import ServiceContainer
 from .events.backlog import OutboxBacklog
 from .events.relay import Relay
+from .jobs import drain, run_periodically
 from .metrics import MetricsSettings, serve_metrics
 from .observability import configure_logging
+from .settings import JobSettings
 from .signals import stop_on_signals
 from .tracing import configure_tracing
 
@@ -73,4 +80,32 @@ def run_consumer(container: ServiceContainer, broker_url: str, log_level: str = 
     try:
         transport.run(stop)
     finally:
+        container.db.dispose()
+
+
+def run_jobs(container: ServiceContainer, log_level: str = "INFO", argv: list[str] | None = None) -> None:
+    """Run the service's scheduled jobs every JOB_INTERVAL_SECONDS until SIGTERM; with `--once`, drain each job
+    once, print {job: rows changed} as JSON and exit (for a cron or an operator). Needs only the database: the
+    jobs' events go to the outbox and the relay publishes them."""
+    once = "--once" in (sys.argv[1:] if argv is None else argv)
+    configure_logging(log_level)
+    if once:
+        try:
+            print(json.dumps({job.name: drain(job, container.name) for job in container.jobs}))
+        finally:
+            container.db.dispose()
+        return
+    stop = stop_on_signals()
+    configure_tracing(container.name)
+    interval = JobSettings.from_env().interval_seconds
+    serve_metrics(MetricsSettings.from_env())
+    threads = [threading.Thread(target=run_periodically, args=(job, container.name, stop, interval),
+                                name=f"job-{job.name}") for job in container.jobs]
+    for thread in threads:
+        thread.start()
+    try:
+        stop.wait()
+    finally:
+        for thread in threads:
+            thread.join()
         container.db.dispose()

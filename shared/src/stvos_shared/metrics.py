@@ -33,6 +33,10 @@ DB_POOL_IN_USE = Gauge("stvos_db_pool_in_use", "Database connections checked out
                        multiprocess_mode="livesum")
 RATE_LIMIT_REFUSALS = Counter("stvos_rate_limit_refusals", "Requests refused by a rate limit (429), by rule.",
                               ["service", "rule"])
+JOB_ITEMS = Counter("stvos_job_items", "Rows a scheduled job changed (e.g. subscriptions completed).",
+                    ["service", "job"])
+JOB_FAILURES = Counter("stvos_job_failures", "Passes of a scheduled job that failed (retried with a back-off).",
+                       ["service", "job"])
 LOGIN_FAILURES = Counter("stvos_login_failures", "Sign-ins refused for a wrong password or unknown account.",
                          ["service"])
 LOGIN_LOCKOUTS = Counter("stvos_login_lockouts", "Sign-in attempts refused because the account is backing off.",

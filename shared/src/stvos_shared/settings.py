@@ -32,6 +32,17 @@ def sqlite_url(var_dir: str, service: str) -> str:
 
 
 @dataclass(frozen=True)
+class JobSettings:
+    """JOB_INTERVAL_SECONDS: the wait between two drains of a service's scheduled jobs (at least 1)."""
+
+    interval_seconds: int = 60
+
+    @classmethod
+    def from_env(cls) -> JobSettings:
+        return cls(interval_seconds=max(1, env_int("JOB_INTERVAL_SECONDS", cls.interval_seconds)))
+
+
+@dataclass(frozen=True)
 class MetricsSettings:
     """METRICS_PORT (0: no metrics server) and PROMETHEUS_MULTIPROC_DIR (where gunicorn's workers write theirs)."""
 

@@ -16,6 +16,7 @@ from .config import Settings
 from .service.availability import Availability
 from .service.classes import Classes
 from .service.clock import Clock
+from .service.completions import Completions
 from .service.handlers import HANDLERS
 from .service.my_bookings import MyBookings
 from .service.programmes import Programmes
@@ -38,12 +39,14 @@ class BookingContainer(ServiceContainer):
     my_bookings: MyBookings
     schedule: Schedule
     trainer_bookings: TrainerBookings
+    completions: Completions
 
 
 def build(settings: Settings, apps: InProcApps | None = None) -> BookingContainer:
     """Wire the service; connects to nothing until first used."""
     db = Database(settings.database_url, orm.metadata)
     uow, clock, video = UnitOfWork(db), Clock(), settings.video
+    completions = Completions(uow, clock)
     return BookingContainer(
         name="booking", db=db, outbox=orm.outbox,
         consumer=Consumer("booking", db, orm.inbox, HANDLERS, context=Repositories),
@@ -51,4 +54,5 @@ def build(settings: Settings, apps: InProcApps | None = None) -> BookingContaine
         clock=clock, uow=uow, availability=Availability(uow, clock), sessions=Sessions(uow, clock, video),
         classes=Classes(uow, clock), programmes=Programmes(uow, clock), my_bookings=MyBookings(uow, clock, video),
         schedule=Schedule(uow), trainer_bookings=TrainerBookings(uow),
+        completions=completions, jobs=(completions,),
     )

@@ -123,6 +123,23 @@ def test_subscriber_counts_keep_the_newest_whatever_the_order(studio, gateway, c
     assert [p["subscriberCount"] for p in listed] == [10]
 
 
+@pytest.mark.parametrize("late", [False, True])
+def test_a_completed_subscription_counts_out_and_a_duplicate_or_late_event_does_not_count_it_back(
+        studio, gateway, catalog, late):
+    tenant = studio()
+    trainer_id, trainer = tenant.signed_in_trainer()
+    programme = data(gateway.post("/trainer-portal/programmes", json={"name": "12 weeks", "weeks": 12, "price": 299},
+                                  headers=trainer))["programme"]
+    subscribed = subscribers(tenant.client_id, programme["id"], trainer_id, 1, 1)
+    completed = subscribers(tenant.client_id, programme["id"], trainer_id, 0, 2, "completed", "completed")
+    for event in ([completed, subscribed, completed] if late else [subscribed, completed, completed]):
+        catalog.consumer.handle(event)
+    resumed = subscribers(tenant.client_id, programme["id"], trainer_id, 1, 1, "resumed")  # older, another id
+    catalog.consumer.handle(resumed)
+    listed = data(gateway.get("/trainer-portal/programmes", headers=trainer))["programmes"]
+    assert [p["subscriberCount"] for p in listed] == [0]
+
+
 def test_seat_counts_of_another_tenants_class_change_nothing(studio, gateway, catalog):
     tenant, other = studio(), studio()
     trainer_id, trainer = tenant.signed_in_trainer()
@@ -151,3 +168,31 @@ def test_the_list_total_follows_trainers_added_deactivated_and_reactivated(studi
     assert totals() == (2, 1)
     apply(partner_record(tenant.client_id, 910_000, T0 + timedelta(minutes=2), active=True))
     assert totals() == (3, 0)
+
+
+def test_subscriber_count_and_portal_follow_the_completion_job_across_the_platform(studio, gateway, platform,
+                                                                                     monkeypatch):
+    """A user subscribes to a one-week programme through booking; when booking's job completes it, catalog's
+    subscriberCount and the portal's active programme subscribers drop to zero (events through the outbox)."""
+    from stvos_shared.jobs import drain
+
+    tenant = studio()
+    trainer_id, trainer = tenant.signed_in_trainer()
+    programme = data(gateway.post("/trainer-portal/programmes", json={"name": "1 week", "weeks": 1, "price": 49},
+                                  headers=trainer))["programme"]
+    subscribed = gateway.post(f"/trainers/{trainer_id}/programmes/subscribe", headers=tenant.user(), json={
+        "programmeId": programme["id"], "startDate": next_week(0), "paymentAmount": 49})
+    assert subscribed.status_code == 201, subscribed.get_json()
+
+    def figures() -> tuple[int, int]:
+        listed = data(gateway.get("/trainer-portal/programmes", headers=trainer))["programmes"]
+        statistics = data(gateway.get("/trainer-portal/profile", headers=trainer))["statistics"]
+        return listed[0]["subscriberCount"], statistics["activeProgrammeSubscribers"]
+
+    assert figures() == (1, 1)
+    booking = platform.containers["booking"]
+    assert drain(booking.completions, "booking") == 0
+    week_later = booking.clock.now() + timedelta(days=7)
+    monkeypatch.setattr(booking.clock, "now", lambda: week_later)
+    assert drain(booking.completions, "booking") == 1
+    assert figures() == (0, 0)

@@ -69,6 +69,26 @@ def test_a_subscription_counts_from_its_first_event_whichever_arrives_first(make
     assert client["clientSince"] == "2026-02-20T00:00:00+00:00"
 
 
+@pytest.mark.parametrize("order", ["in order", "late resumed", "duplicated"])
+def test_a_completed_subscription_stays_completed_whatever_arrives_late(make_portal, order):
+    portal = make_portal(Clock(NOW))
+    subscribed = subscription(9, DAVE, "active", at=utc(2026, 1, 5), weeks=8)
+    resumed = subscription(9, DAVE, "active", verb="resumed", at=utc(2026, 2, 1), weeks=8)
+    completed = subscription(9, DAVE, "completed", at=utc(2026, 3, 2), weeks=8, subscribers=0,
+                             subscribers_version=2)
+    same_instant = replace(resumed, id="resumed-at-completion", occurred_at=completed.occurred_at)
+    events = {"in order": [subscribed, resumed, completed, same_instant],
+              "late resumed": [subscribed, completed, resumed, same_instant],
+              "duplicated": [subscribed, completed, completed, resumed, completed]}[order]
+    portal.deliver(*events)
+    portal.catalog.add_profile(1, TRAINER, timezone="Asia/Tokyo")
+
+    with portal.container.db.unit_of_work(write=False) as session_:
+        assert session_.scalars(select(orm.Subscription.status)).all() == ["completed"]
+    assert portal.data("GET", "/trainer-portal/profile")["statistics"]["activeProgrammeSubscribers"] == 0
+    assert portal.data("GET", "/trainer-portal/clients")["clients"][0]["programmes"] == 1  # it happened
+
+
 def test_an_older_catalog_event_does_not_undo_a_newer_timezone(portal):
     portal.deliver(trainer(at=utc(2026, 3, 2), timezone="Asia/Tokyo"),
                    trainer(at=utc(2026, 3, 1), timezone="America/New_York"))

@@ -49,7 +49,7 @@ def participation(participation_id: int, class_id: int, user_id: int, starts_at:
     return _event(f"booking.class_participation.{status}", data, client_id, at)
 
 
-SUBSCRIPTION_VERBS = {"active": "subscribed", "paused": "paused", "cancelled": "cancelled"}
+SUBSCRIPTION_VERBS = {"active": "subscribed", "paused": "paused", "cancelled": "cancelled", "completed": "completed"}
 
 
 def subscription(subscription_id: int, user_id: int, status: str = "active", *, at: datetime,

@@ -50,7 +50,8 @@ class ClassParticipation(Schema):
 
 
 @contract("booking.programme_subscription.subscribed", "booking.programme_subscription.paused",
-          "booking.programme_subscription.resumed", "booking.programme_subscription.cancelled")
+          "booking.programme_subscription.resumed", "booking.programme_subscription.cancelled",
+          "booking.programme_subscription.completed")
 class ProgrammeSubscription(Schema):
     subscription_id = id_field()
     programme_id = id_field()

@@ -164,6 +164,9 @@ class ProgrammeSubscription(Base):
         CheckConstraint("payment_amount >= 0", name="payment_not_negative"),
         CheckConstraint("end_date >= start_date", name="ends_after_start"),
         Index("ix_programme_subscriptions_user", "client_id", "user_id"),
+        # The completion job's scan: active subscriptions by end date.
+        Index("ix_programme_subscriptions_due", "end_date", postgresql_where=text("status = 'active'"),
+              sqlite_where=text("status = 'active'")),
         Index(ONE_LIVE_SUBSCRIPTION, "programme_id", "user_id", unique=True,
               postgresql_where=text(one_of("status", LIVE_SUBSCRIPTION_STATUSES)),
               sqlite_where=text(one_of("status", LIVE_SUBSCRIPTION_STATUSES))),

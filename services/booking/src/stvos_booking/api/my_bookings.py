@@ -148,8 +148,9 @@ class ProgrammeById(MethodView):
         return deps.container().programmes.details(deps.principal(), subscription_id)
 
 
-CHANGE_ERRORS = (*READ, 422, SUBSCRIPTION, (409, "INVALID_TRANSITION: not possible from the subscription's status"),
-                 KEY_REUSED)
+CHANGE_ERRORS = (*READ, 422, SUBSCRIPTION,
+                 (409, "INVALID_TRANSITION: not possible from the subscription's status (a cancelled or completed "
+                       "one changes no more)"), KEY_REUSED)
 
 
 def _change(subscription_id: int, action: str):

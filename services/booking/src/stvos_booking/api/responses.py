@@ -122,9 +122,12 @@ class SubscriptionSchema(Schema):
     trainer_id = fields.Integer(required=True)
     trainer_name = fields.String(allow_none=True)
     user_id = fields.Integer(required=True)
-    status = fields.String(required=True, metadata={"enum": list(SUBSCRIPTION_STATUSES)})
+    status = fields.String(required=True, metadata={
+        "enum": list(SUBSCRIPTION_STATUSES),
+        "description": "completed: the programme's weeks have run (active days, paused ones not counted)"})
     start_date = text_date(required=True)
-    end_date = text_date(required=True, metadata={"description": "startDate + weeks, moved on by time paused"})
+    end_date = text_date(required=True, metadata={
+        "description": "startDate + weeks, moved on by time paused; an active subscription completes on it"})
     payment_amount = Money(required=True)
     currency = fields.String(required=True)
 

@@ -96,7 +96,11 @@ class SubscriptionCancelled(_Subscription):
     TYPE = "booking.programme_subscription.cancelled"
 
 
+class SubscriptionCompleted(_Subscription):
+    TYPE = "booking.programme_subscription.completed"
+
+
 SUBSCRIPTION_EVENTS: dict[str, type[_Subscription]] = {
     "subscribe": ProgrammeSubscribed, "pause": SubscriptionPaused, "resume": SubscriptionResumed,
-    "cancel": SubscriptionCancelled,
+    "cancel": SubscriptionCancelled, "complete": SubscriptionCompleted,
 }

@@ -87,7 +87,20 @@ def require_payment(amount: Decimal, price: Decimal) -> None:
 
 
 def programme_end(start: date, weeks: int) -> date:
+    """The day a subscription starting on `start` completes: its programme's weeks x 7 days later."""
     return start + timedelta(weeks=weeks)
+
+
+# A subscription completes once its programme's length has run: the days it was active (from its start,
+# less the whole days it was paused) reach weeks x 7. Resuming moves end_date on by the days paused, so an
+# active subscription is due exactly when its end_date is today or past (UTC dates, like the start's check);
+# a paused one never is (its paused days do not count) until it is resumed.
+COMPLETABLE_STATUS = "active"
+
+
+def completion_due(status: str, end_date: date, today: date) -> bool:
+    """Whether the completion job marks this subscription `completed` on `today`."""
+    return status == COMPLETABLE_STATUS and end_date <= today
 
 
 def paused_days(paused_on: date | None, today: date) -> int:

@@ -43,4 +43,5 @@ HANDLERS: dict[str, Callable[[Repositories, Event], None]] = {
     "booking.programme_subscription.paused": subscribers_changed,
     "booking.programme_subscription.resumed": subscribers_changed,
     "booking.programme_subscription.cancelled": subscribers_changed,
+    "booking.programme_subscription.completed": subscribers_changed,
 }

@@ -89,6 +89,7 @@ HANDLERS: dict[str, Handler] = {
     "booking.programme_subscription.paused": subscription_changed,
     "booking.programme_subscription.resumed": subscription_changed,
     "booking.programme_subscription.cancelled": subscription_changed,
+    "booking.programme_subscription.completed": subscription_changed,
     "auth.user.registered": user_registered,
     "catalog.trainer.created": trainer_changed,
     "catalog.trainer.updated": trainer_changed,

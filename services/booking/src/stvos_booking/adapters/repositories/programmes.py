@@ -1,14 +1,15 @@
 """Programme replicas with their subscriber counts, and the users' subscriptions."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
-from ...domain.model import LIVE_SUBSCRIPTION_STATUSES
+from ...domain.model import COMPLETABLE_STATUS, LIVE_SUBSCRIPTION_STATUSES
 from ..orm import Programme, ProgrammeSubscription, Trainer
 from .bookings import page_of
 
@@ -44,6 +45,33 @@ class Programmes:
 
     def subscribers(self, programme_id: int) -> Row:
         return self.session.execute(select(*_COUNT).where(Programme.id == programme_id)).one()
+
+    def due(self, today: date, limit: int, skip_locked: bool) -> list[Row]:
+        """Up to `limit` active subscriptions whose end date has come (oldest first) with their programme's name;
+        with `skip_locked` (PostgreSQL) each is locked and those another transaction holds are passed over."""
+        query = (select(ProgrammeSubscription, Programme.name.label("programme_name"))
+                 .outerjoin(Programme, Programme.id == ProgrammeSubscription.programme_id)
+                 .where(ProgrammeSubscription.status == COMPLETABLE_STATUS, ProgrammeSubscription.end_date <= today)
+                 .order_by(ProgrammeSubscription.end_date, ProgrammeSubscription.id).limit(limit))
+        if skip_locked:
+            query = query.with_for_update(of=ProgrammeSubscription, skip_locked=True)
+        return list(self.session.execute(query))
+
+    def complete(self, subscriptions: list[ProgrammeSubscription]) -> list[ProgrammeSubscription]:
+        """Mark these subscriptions `completed` where they are still active (a conditional UPDATE: what another
+        transaction completed, paused or cancelled first stays as it is); those it changed, now `completed`."""
+        if not subscriptions:
+            return []
+        changed = set(self.session.scalars(
+            update(ProgrammeSubscription)
+            .where(ProgrammeSubscription.id.in_([s.id for s in subscriptions]),
+                   ProgrammeSubscription.status == COMPLETABLE_STATUS)
+            .values(status="completed").returning(ProgrammeSubscription.id)
+            .execution_options(synchronize_session=False)))
+        completed = [subscription for subscription in subscriptions if subscription.id in changed]
+        for subscription in completed:
+            set_committed_value(subscription, "status", "completed")  # as stored: nothing left to flush
+        return completed
 
     def subscription(self, client_id: int, subscription_id: int, user_id: int, lock: bool = False) -> Row | None:
         """The user's subscription, its programme's name and its trainer's name."""
