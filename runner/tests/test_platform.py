@@ -18,7 +18,8 @@ def test_a_commit_reaches_the_consumers_without_a_flush_once_started(platform):
     before = inbox_size(platform.containers["partner"])
     started = time.monotonic()
     auth_admin.create_client(platform.containers["auth"], name="Started Studio")  # auth.client.created
-    while inbox_size(platform.containers["partner"]) == before and time.monotonic() - started < 30:  # a loaded machine may take a while
+    # returns as soon as the event arrives; a loaded machine may take a while
+    while inbox_size(platform.containers["partner"]) == before and time.monotonic() - started < 30:
         time.sleep(0.02)
     assert inbox_size(platform.containers["partner"]) == before + 1
     with platform.containers["auth"].db.unit_of_work(write=False) as session:
