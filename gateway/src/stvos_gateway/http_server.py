@@ -9,10 +9,11 @@ LINGER_SECONDS (nginx's lingering_time) before closing.
 """
 from __future__ import annotations
 
+import threading
 import time
 from typing import Any
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
 from .refusals import refusal
 from .routes import LINGER_SECONDS
@@ -48,6 +49,17 @@ class GatewayRequestHandler(WSGIRequestHandler):
         self.linger_deadline = None
         self.rfile = _LingeringReader(self.rfile, self)
 
+    def run_wsgi(self) -> None:
+        """One request, counted in hand until its answer is written; refused once the server stops."""
+        if not self.server.in_hand.admit():
+            self.close_connection = True
+            self.send_error(503)
+            return
+        try:
+            super().run_wsgi()
+        finally:
+            self.server.in_hand.done()
+
     def send_response(self, code: int, message: str | None = None) -> None:
         """The answer starts: from now on the rest of the request is only discarded, briefly."""
         if self.linger_deadline is None:
@@ -69,7 +81,46 @@ class GatewayRequestHandler(WSGIRequestHandler):
             self.wfile.write(refused.body)
 
 
-def make_gateway_server(host: str, port: int, app: Any, read_timeout: float) -> BaseWSGIServer:
+class _InHand:
+    """The requests being served; once closed, no more are admitted, and one may wait until none is left."""
+
+    def __init__(self) -> None:
+        self._count, self._closed, self._changed = 0, False, threading.Condition()
+
+    def admit(self) -> bool:
+        with self._changed:
+            if self._closed:
+                return False
+            self._count += 1
+            return True
+
+    def done(self) -> None:
+        with self._changed:
+            self._count -= 1
+            self._changed.notify_all()
+
+    def close_and_wait(self, timeout: float) -> bool:
+        with self._changed:
+            self._closed = True
+            return self._changed.wait_for(lambda: self._count == 0, timeout)
+
+
+class GatewayServer(ThreadedWSGIServer):
+    """werkzeug's threaded server that knows its requests in hand. Its request threads are daemons, which
+    server_close does not join (and a kept-alive idle connection would hold a join for its whole read timeout),
+    so a stop waits for the requests instead: none commits after the last relay pass of `stvos run`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.in_hand = _InHand()
+
+    def wait_answered(self, timeout: float) -> bool:
+        """After shutdown(): admit no more requests (a kept-alive connection's next one is answered 503) and wait
+        until those in hand are answered; False if some still run at `timeout`."""
+        return self.in_hand.close_and_wait(timeout)
+
+
+def make_gateway_server(host: str, port: int, app: Any, read_timeout: float) -> GatewayServer:
     """A threaded server for `app` whose connections wait at most `read_timeout` seconds for the caller."""
     handler = type("GatewayRequestHandler", (GatewayRequestHandler,), {"timeout": float(read_timeout)})
-    return make_server(host, port, app, threaded=True, request_handler=handler)
+    return GatewayServer(host, port, app, handler)

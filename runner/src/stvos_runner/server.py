@@ -66,8 +66,8 @@ def _stop(server, serving: threading.Thread, platform: EmbeddedPlatform) -> None
     for app in platform.apps.values():
         lifecycle(app).begin_stop()
     server.shutdown()
-    serving.join(STOP_GRACE_SECONDS)  # werkzeug's server_close joins the request threads on this thread
-    if serving.is_alive():
+    serving.join(STOP_GRACE_SECONDS)
+    if not server.wait_answered(max(0.0, STOP_GRACE_SECONDS - (time.monotonic() - started))):
         log.warning("requests still running after %.0f s; stopping without them", STOP_GRACE_SECONDS)
     delivered = platform.stop(deliver_pending=True)
     log.info("stopped in %.1f s; %d pending events delivered", time.monotonic() - started, delivered)
