@@ -177,3 +177,15 @@ def test_joining_costs_at_most_six_queries_with_an_idempotency_key(world):
     assert len(queries(statements)) <= 6, queries(statements)
     again = world.app_client().post(f"/trainers/classes/{class_id}/join", headers=headers, json={"paymentAmount": 15})
     assert (again.status_code, again.get_json()) == (201, response.get_json())
+
+
+def test_joining_a_full_class_is_refused_on_one_read_without_trying_the_seat(world):
+    class_id = world.add_class(EVENING, capacity=1)
+    join(world, class_id)
+    world.slots(None)  # the verifier has met the signing key
+    headers = world.direct_headers(world.add_user("Sam"))
+    with recorded_statements(world.booking.db.engine) as statements:
+        response = world.app_client().post(f"/trainers/classes/{class_id}/join", headers=headers,
+                                           json={"paymentAmount": 15})
+    assert code(response) == (409, "CLASS_FULL")
+    assert [s.split(None, 1)[0].upper() for s in queries(statements)] == ["SELECT"], queries(statements)

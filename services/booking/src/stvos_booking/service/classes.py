@@ -72,6 +72,8 @@ class Classes:
         require_payment(command.payment_amount, group_class.price)
         if row.joined_id is not None:
             raise AlreadyJoined()
+        if group_class.participants >= group_class.capacity:  # full as read: no UPDATE to try (the UPDATE decides)
+            raise ClassFull()
         seats = repos.classes.take_seat(client_id, group_class.id)
         if seats is None:
             raise ClassFull()
