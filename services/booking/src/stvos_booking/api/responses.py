@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 from stvos_shared.api import Schema
+from stvos_shared.fast_dump import FastDump
 from stvos_shared.pagination import PaginationSchema
 
 from ..domain.model import DAYS, PARTICIPATION_STATUSES, SESSION_STATUSES, SUBSCRIPTION_STATUSES
@@ -83,12 +84,12 @@ class BookingResponse(Schema):
     booking = _nested(BookingSchema)
 
 
-class SessionListResponse(Schema):
+class SessionListResponse(FastDump, Schema):  # lists of the user's and trainer's reads: a lighter dump, same output
     sessions = _listed(BookingSchema)
     pagination = _nested(PaginationSchema)
 
 
-class BookingListResponse(Schema):
+class BookingListResponse(FastDump, Schema):
     bookings = _listed(BookingSchema)
     pagination = _nested(PaginationSchema)
 
@@ -110,7 +111,7 @@ class ParticipationResponse(Schema):
     participation = _nested(ParticipationSchema)
 
 
-class GroupClassListResponse(Schema):
+class GroupClassListResponse(FastDump, Schema):
     group_classes = _listed(ParticipationSchema)
     pagination = _nested(PaginationSchema)
 
@@ -136,7 +137,7 @@ class SubscriptionResponse(Schema):
     subscription = _nested(SubscriptionSchema)
 
 
-class ProgrammeListResponse(Schema):
+class ProgrammeListResponse(FastDump, Schema):
     programmes = _listed(SubscriptionSchema)
     pagination = _nested(PaginationSchema)
 
