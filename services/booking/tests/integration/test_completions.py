@@ -167,11 +167,10 @@ def test_two_passes_at_once_complete_each_subscription_once_with_one_event_each(
     assert min(e["subscribers"] for e in events) == 0
 
 
+@pytest.mark.parametrize("platform", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
 def test_on_postgresql_a_pass_skips_a_row_another_transaction_holds_and_the_next_pass_takes_it(world):
     """FOR UPDATE SKIP LOCKED: a due row locked elsewhere (another pass mid-batch, a user's pause) is passed
-    over at once, not waited for, and not completed twice."""
-    if world.booking.db.is_sqlite:
-        pytest.skip("SQLite has one writer: there is no row lock to skip")
+    over at once, not waited for, and not completed twice. PostgreSQL only: SQLite has one writer, no row lock."""
     held, free = (subscribed(world, weeks=1, user_id=world.add_user(name)) for name in ("Held", "Free"))
     at(world, MONDAY + timedelta(days=7))
     done: list[int] = []
