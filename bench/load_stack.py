@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -23,37 +22,10 @@ from stvos_gateway.routes import DEFAULT_TABLE, load_table
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = Path(__file__).resolve().parent
 STACK = [sys.executable, str(ROOT / "deploy" / "stack" / "stack.py")]
-METRICS_OFFSETS = (0, 1000, 1100, 1200)  # deploy/stack/stack.py: the API's, consumer's and relay's metrics
+sys.path.insert(0, str(ROOT / "deploy" / "stack"))
+from stack_ports import free_offset, free_port  # noqa: E402 (the stack's own module, beside stack.py)
+
 RAISED = 1_000_000  # requests/s and burst: the limiter still runs on every request, it never refuses
-
-
-def free(port: int) -> bool:
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
-def free_port() -> int:
-    """A free port, and the one after it (nginx's stub_status), below Linux's ephemeral range (32768-): one
-    the kernel hands to outgoing connections could be taken again before the server binds it."""
-    for _ in range(200):
-        port = 20_000 + secrets.randbelow(12_000)
-        if free(port) and free(port + 1):
-            return port
-    raise RuntimeError("no free port")
-
-
-def free_offset(services: dict[str, int]) -> int:
-    """An offset that moves every service port of the table, and the metrics ports beside them, onto free ports."""
-    for _ in range(50):
-        offset = 10_000 + secrets.randbelow(12_000)  # every port stays below the ephemeral range
-        if all(port + extra + offset < 32_000 and free(port + extra + offset)
-               for port in services.values() for extra in METRICS_OFFSETS):
-            return offset
-    raise RuntimeError("no free range of ports for the stack")
 
 
 def raised_limits(table_text: str) -> str:

@@ -35,10 +35,9 @@ from infra import (
     migrate,
 )
 from procs import Processes
+from stack_ports import METRICS_PORT_OFFSETS
 
 STACK_ENV = "stack.env"
-# Each process serves its metrics on its service's port plus this (the gateway never routes there).
-METRICS_PORT_OFFSETS = {"api": 1000, "consumer": 1100, "relay": 1200, "jobs": 1300}
 JOB_RUNNERS = ("booking",)  # the services with scheduled jobs (entrypoints.jobs)
 READY_TIMEOUT = float(os.environ.get("STVOS_STACK_TIMEOUT", "120"))
 
