@@ -1,7 +1,7 @@
 """Client user accounts: register (with an optional voucher and invite code), log in, refresh, log out, who am I."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -47,12 +47,13 @@ class Accounts:
                     raise invalid_fields(coachId="No active trainer with this id exists for this client.")
         password_hash = self._passwords.hash(c.password)
         invite = self._invites.redeem(c.client_id, c.invite_code, c.email) if c.invite_code else None
-        with self._invite_released_on_failure(c.client_id, invite):
+        with self._given_back_on_failure(invite, lambda held: self._invites.release(c.client_id, held)):
             coach_id = c.coach_id if invite is None else invite.trainer_id
             if c.coach_id is not None and c.coach_id != coach_id:
                 raise invalid_fields(inviteCode="This invite code is another trainer's than coachId.")
             redemption = self._vouchers.redeem(c.client_id, c.voucher_code, c.email) if c.voucher_code else None
-            with self._released_on_failure(c.client_id, redemption), self._uow() as repos:
+            with (self._given_back_on_failure(redemption, lambda held: self._vouchers.release(c.client_id, held)),
+                  self._uow() as repos):
                 user = repos.users.add(c.client_id, email=c.email, password_hash=password_hash, role="user",
                                        name=c.name, profile=c.profile, settings=c.settings, coach_id=coach_id,
                                        session_id=c.session_id)
@@ -97,22 +98,14 @@ class Accounts:
                 "coach_id": user.coach_id, "session_id": user.session_id}
         return {"user": view, "client": {"id": user.client_id, "name": user.client_name}}
 
+    @staticmethod
     @contextmanager
-    def _released_on_failure(self, client_id: int, redemption: Redemption | None) -> Iterator[None]:
-        """If the user cannot be created after the voucher was redeemed, give the redemption back."""
+    def _given_back_on_failure(reserved: Redemption | InviteRedemption | None,
+                               release: Callable[[int], None]) -> Iterator[None]:
+        """If the user cannot be created after a use was reserved (a voucher's, an invite code's), give it back."""
         try:
             yield
         except BaseException:
-            if redemption is not None:
-                self._vouchers.release(client_id, redemption.id)
-            raise
-
-    @contextmanager
-    def _invite_released_on_failure(self, client_id: int, invite: InviteRedemption | None) -> Iterator[None]:
-        """If the user cannot be created after the invite code was redeemed, give the use back."""
-        try:
-            yield
-        except BaseException:
-            if invite is not None:
-                self._invites.release(client_id, invite.id)
+            if reserved is not None:
+                release(reserved.id)
             raise
