@@ -46,41 +46,35 @@ def big_tenant(postgres_database) -> Iterator:
         container.db.dispose()
 
 
-def test_search_uses_the_trigram_index(big_tenant):
+def found_and_planned(container, find: FindTrainers) -> tuple[dict, str]:
+    """The directory's answer to `find`, and PostgreSQL's plan of the one SELECT it sent."""
     sent: list[tuple[str, dict]] = []
 
     def record(_conn, _cursor, statement, parameters, *_args) -> None:
         sent.append((statement, parameters))
 
-    event.listen(big_tenant.db.engine, "before_cursor_execute", record)
+    event.listen(container.db.engine, "before_cursor_execute", record)
     try:
-        found = big_tenant.directory.find(FindTrainers(client_id=1, page=1, limit=20, search="MIKE"))
+        found = container.directory.find(find)
     finally:
-        event.remove(big_tenant.db.engine, "before_cursor_execute", record)
+        event.remove(container.db.engine, "before_cursor_execute", record)
+    [(statement, parameters)] = [s for s in sent if s[0].lstrip().upper().startswith("SELECT")]
+    with container.db.engine.connect() as connection:
+        plan = "\n".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN {statement}", parameters))
+    return found, plan
+
+
+def test_search_uses_the_trigram_index(big_tenant):
+    found, plan = found_and_planned(big_tenant, FindTrainers(client_id=1, page=1, limit=20, search="MIKE"))
     assert [t["name"] for t in found["trainers"]] == ["Coach Mike 4007", "Coach Mike 7", "Coach Mike 8007"]
     assert found["pagination"]["total"] == 3
-    [(statement, parameters)] = [s for s in sent if s[0].lstrip().upper().startswith("SELECT")]
-    with big_tenant.db.engine.connect() as connection:
-        plan = "\n".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN {statement}", parameters))
     assert plan.count("ix_trainers_search") == 2, plan  # the count and the page alike
 
 
 def test_a_page_without_search_reads_the_kept_count_not_the_rows(big_tenant):
-    sent: list[tuple[str, dict]] = []
-
-    def record(_conn, _cursor, statement, parameters, *_args) -> None:
-        sent.append((statement, parameters))
-
-    event.listen(big_tenant.db.engine, "before_cursor_execute", record)
-    try:
-        found = big_tenant.directory.find(FindTrainers(client_id=1, page=300, limit=20))
-    finally:
-        event.remove(big_tenant.db.engine, "before_cursor_execute", record)
+    found, plan = found_and_planned(big_tenant, FindTrainers(client_id=1, page=300, limit=20))
     assert found["pagination"]["total"] == 10_000
     assert [t["name"] for t in found["trainers"]][:1] == ["Trainer 05979"]
-    [(statement, parameters)] = [s for s in sent if s[0].lstrip().upper().startswith("SELECT")]
-    with big_tenant.db.engine.connect() as connection:
-        plan = "\n".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN {statement}", parameters))
     assert "trainer_counts" in plan and "ix_trainers_active" not in plan, plan  # no count of the rows
 
 

@@ -79,7 +79,7 @@ class Trainer(Base):
     __table_args__ = (
         # The list walks this in order; carrying search_text lets SQLite match a search without reading rows.
         Index("ix_trainers_listing", "client_id", "active", "name", "id", "search_text"),
-        Index("ix_trainers_active", "client_id", "active"),  # narrow: counting a tenant's trainers reads little
+        Index("ix_trainers_active", "client_id", "active"),  # narrow: Trainers.recount counts a tenant from it
         Index("ix_trainers_search", "search_text", postgresql_using="gin",
               postgresql_ops={"search_text": "gin_trgm_ops"}),
     )
