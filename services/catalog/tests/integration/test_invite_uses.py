@@ -203,6 +203,17 @@ def test_release_is_idempotent_and_refused_once_confirmed(coach, gateway, catalo
                          headers={}).status_code == 401
 
 
+@pytest.mark.parametrize("body", [{}, {"code": "BAD-BODY"}, {"code": "BAD-BODY", "email": "not an email"},
+                                  {"code": "", "email": "j@example.com"}, {"code": 7, "email": "j@example.com"}])
+def test_a_malformed_redeem_is_422_in_the_envelope_and_takes_no_use(coach, gateway, catalog, platform, body):
+    tenant, _, trainer = coach
+    make_code(gateway, trainer, code="BAD-BODY", maxUses=1)
+    response = Client(platform.apps["catalog"]).post("/internal/invite-codes/redeem", json=body,
+                                                     headers={"X-Client-Id": str(tenant.client_id)})
+    assert (response.status_code, error(response)["code"]) == (422, "VALIDATION_FAILED")
+    assert listed(gateway, trainer)["uses"] == 0 and redemptions(catalog) == []
+
+
 def test_an_abandoned_reservation_is_released_after_the_ttl(coach, gateway, catalog, platform):
     tenant, _, trainer = coach
     make_code(gateway, trainer, code="ABANDONED", maxUses=1)
