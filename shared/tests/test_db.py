@@ -5,8 +5,9 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import Column, Integer, String, Table, func, insert, select
-from stvos_shared.db import Database, new_metadata
+from sqlalchemy import Column, Integer, String, Table, bindparam, func, insert, select
+from stvos_shared.db import Database, new_metadata, single_read
+from tests.fixtures.queries import recorded_statements
 
 
 @pytest.fixture
@@ -101,4 +102,60 @@ def test_a_pooled_connection_the_server_closed_is_replaced_before_a_read_sees_it
             assert session.scalar(select(func.count()).select_from(text("pg_class"))) > 0
     assert not set(_backend_pids(database, 2)) & set(killed)
     admin.dispose()
+    database.dispose()
+
+
+def _single_read_setup(url: str) -> tuple[Database, Table, object]:
+    metadata = new_metadata()
+    seats = Table("single_read_seats", metadata, Column("id", Integer, primary_key=True),
+                  Column("holder", String(20)))
+    database = Database(url, metadata, pool_size=2)
+    metadata.drop_all(database.engine)
+    database.create_all()
+    with database.unit_of_work() as session:
+        session.execute(insert(seats), [{"id": 1, "holder": "ann"}, {"id": 2, "holder": "bob"}])
+    by_holder = select(seats.c.id, seats.c.holder).where(seats.c.holder == bindparam("holder"))
+    return database, seats, by_holder
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_a_single_read_sends_its_one_statement_and_answers_rows_by_attribute(backend, tmp_path, request):
+    url = (f"sqlite:///{tmp_path / 'read.db'}" if backend == "sqlite"
+           else request.getfixturevalue("postgres_database"))
+    database, _seats, by_holder = _single_read_setup(url)
+    with recorded_statements(database.engine) as statements, database.unit_of_work(write=False) as session:
+        rows = single_read(session, by_holder, {"holder": "bob"})
+        again = single_read(session, by_holder, {"holder": "nobody"})
+    assert [(row.id, row.holder) for row in rows] == [(2, "bob")]
+    assert list(again) == []
+    sent = [s.split(None, 1)[0].upper() for s in statements]
+    assert sent == (["BEGIN", "SELECT", "SELECT"] if backend == "sqlite" else ["SELECT", "SELECT"])  # no BEGIN/COMMIT
+    database.dispose()
+
+
+@pytest.mark.postgres
+def test_a_single_read_inside_a_transaction_sees_that_transaction(postgres_database):
+    database, seats, by_holder = _single_read_setup(postgres_database)
+    with database.unit_of_work() as session:
+        session.execute(insert(seats).values(id=3, holder="cy"))
+        assert [row.id for row in single_read(session, by_holder, {"holder": "cy"})] == [3]
+        session.rollback()
+    with database.unit_of_work(write=False) as session:
+        assert single_read(session, by_holder, {"holder": "cy"}) == []
+    database.dispose()
+
+
+@pytest.mark.postgres
+def test_a_failing_single_read_raises_sqlalchemys_error_and_leaves_the_pool_usable(postgres_database):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    database, _seats, by_holder = _single_read_setup(postgres_database)
+    with pytest.raises(DBAPIError), database.unit_of_work(write=False) as session:
+        single_read(session, select(text("1 / 0")), {})
+    for _ in range(4):  # more reads than pooled connections: none is left in a transaction or in autocommit
+        with database.unit_of_work(write=False) as session:
+            assert [row.holder for row in single_read(session, by_holder, {"holder": "ann"})] == ["ann"]
+    with database.engine.connect() as connection:
+        assert connection.connection.driver_connection.autocommit is False
     database.dispose()

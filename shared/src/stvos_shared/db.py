@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import select
 import time
-from collections.abc import Callable, Iterator
+import weakref
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
@@ -11,8 +12,9 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import DateTime, MetaData, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.base import Executable
 from sqlalchemy.types import TypeDecorator
 
 from .files import private_file
@@ -196,13 +198,56 @@ def upsert(session: Session, model: Any) -> Any:
     return (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(model)
 
 
-def single_read(session: Session):
-    """The connection for a read that is one statement and the first of its unit of work: on PostgreSQL in
-    autocommit, so that the read costs one round trip instead of three (BEGIN, the statement, COMMIT); a
-    single statement sees one snapshot either way. (SQLite keeps its explicit BEGIN: its reads are local.)"""
-    if session.get_bind().dialect.name == "postgresql" and not session.in_transaction():
-        return session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-    return session.connection()
+def single_read(session: Session, statement: Executable, params: dict[str, Any]) -> Sequence[Any]:
+    """The rows of a read that is one statement, outside any transaction (the hottest reads: GET /auth/me, the
+    trainer list and profile). Rows have attribute access, values are the driver's (a timestamptz is aware).
+
+    On PostgreSQL it runs in autocommit on a pooled connection of its own (one round trip, not BEGIN, the
+    statement, COMMIT; a single statement sees one snapshot either way), compiled once and then prepared by
+    psycopg, without the ORM session's and the Core result's per-call work: that work was most of the CPU of a
+    read. Listeners of the engine's `before_cursor_execute` still see the statement (query counts). On SQLite,
+    inside a transaction, and for a statement with parameters expanded at run time, the session runs it.
+    """
+    engine = session.get_bind()
+    compiled = _compiled(statement, engine) if engine.dialect.name == "postgresql" else None
+    if compiled is None or session.in_transaction():
+        return session.connection().execute(statement, params).all()
+    from psycopg.rows import namedtuple_row  # PostgreSQL's driver is an extra (embedded mode runs without it)
+
+    values = compiled.construct_params(params)
+    pooled = engine.raw_connection()
+    try:
+        connection = pooled.driver_connection
+        connection.autocommit = True
+        try:
+            with connection.cursor(row_factory=namedtuple_row) as cursor:
+                if engine.dispatch.before_cursor_execute:
+                    engine.dispatch.before_cursor_execute(None, cursor, compiled.string, values, None, False)
+                return cursor.execute(compiled.string, values).fetchall()
+        finally:
+            if not connection.closed:
+                connection.autocommit = False
+    except engine.dialect.loaded_dbapi.Error as error:
+        if connection.closed or connection.broken:
+            pooled.invalidate(error)  # the pool must not hand out a dead connection again
+        raise DBAPIError.instance(compiled.string, values, error, engine.dialect.loaded_dbapi.Error) from error
+    finally:
+        pooled.close()
+
+
+_COMPILED: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+
+def _compiled(statement: Executable, engine: Engine) -> Any:
+    """The statement compiled for PostgreSQL, once per statement object (hot reads build theirs once, as module
+    constants); None if it must be compiled per call (parameters expanded at run time)."""
+    compiled = _COMPILED.get(statement, False)
+    if compiled is False:
+        compiled = statement.compile(dialect=engine.dialect)
+        if compiled.post_compile_params:
+            compiled = None
+        _COMPILED[statement] = compiled
+    return compiled
 
 
 R = TypeVar("R")

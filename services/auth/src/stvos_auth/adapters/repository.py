@@ -81,7 +81,8 @@ class Users:
 
     def me(self, client_id: int, user_id: int) -> Row | None:
         """The user and their client's name in one statement (GET /auth/me): no ORM, no transaction around it."""
-        return single_read(self._s).execute(ME, {"client_id": client_id, "user_id": user_id}).first()
+        rows = single_read(self._s, ME, {"client_id": client_id, "user_id": user_id})
+        return rows[0] if rows else None
 
     def trainer_accounts_by_email(self, email: str) -> list[User]:
         """Trainer accounts with this email in every tenant (master trainer key only)."""

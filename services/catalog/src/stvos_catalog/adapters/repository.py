@@ -102,7 +102,8 @@ class Trainers:
 
     def profile(self, client_id: int, trainer_id: int) -> Row | None:
         """The profile; a read's first statement, so in autocommit on PostgreSQL (`single_read`)."""
-        return single_read(self.session).execute(PROFILE_BY_ID, {"client_id": client_id, "id": trainer_id}).first()
+        rows = single_read(self.session, PROFILE_BY_ID, {"client_id": client_id, "id": trainer_id})
+        return rows[0] if rows else None
 
     def lock(self, trainer_id: int) -> Trainer | None:
         """The trainer row, locked until the transaction ends (a merge reads, then writes)."""
@@ -135,7 +136,7 @@ class Trainers:
         needle = search_needle(find.search or "")
         params = {"client_id": find.client_id, "active": find.active, "pattern": _contains(needle),
                   "limit": find.limit, "offset": (find.page - 1) * find.limit}
-        rows = list(single_read(self.session).execute(LISTING[bool(needle)], params))
+        rows = single_read(self.session, LISTING[bool(needle)], params)
         total = rows[0].total if rows else 0
         return [row for row in rows if row.id is not None], pagination(find.page, find.limit, total)
 
@@ -178,6 +179,7 @@ def _by_kind(*branches: Select) -> Select:
 TRAINER_OFFERINGS = _by_kind(_branch("services", Service), _branch("classes", GroupClass),
                              _branch("programmes", Programme))
 TRAINER_CLASSES = _by_kind(_branch("recorded", RecordedClass), _branch("classes", GroupClass))
+TRAINER_SERVICES = select(*Service.__table__.c).where(*_mine(Service)).order_by(Service.name, Service.id)
 
 
 class Directory:
@@ -188,7 +190,7 @@ class Directory:
 
     def _split(self, query: Select, kinds: tuple[str, ...], **params: Any) -> dict[str, list[Row]]:
         found: dict[str, list[Row]] = {kind: [] for kind in kinds}
-        for row in self.session.connection().execute(query, params):
+        for row in single_read(self.session, query, params):
             found[row.kind].append(row)
         return found
 
@@ -203,8 +205,8 @@ class Directory:
                            now=now)
 
     def services(self, client_id: int, trainer_id: int) -> list[Row]:
-        query = select(*Service.__table__.c).where(*_mine(Service)).order_by(Service.name, Service.id)
-        return list(self.session.connection().execute(query, {"client_id": client_id, "trainer_id": trainer_id}))
+        """Active services (by name)."""
+        return list(single_read(self.session, TRAINER_SERVICES, {"client_id": client_id, "trainer_id": trainer_id}))
 
 
 class Owned(Generic[M]):
