@@ -3,13 +3,15 @@
 `class TrainerListResponse(FastDump, Schema)` serialises exactly as marshmallow would (each field's own
 `_serialize`, data keys, skipped missing values, nested schemas and lists of them), but walks a plan made once
 per schema instance instead of going through `Field.serialize`, the accessor and `Nested`'s `dump` for every
-value. A schema the plan cannot cover (dotted attributes, dump defaults, fields with their own `serialize`,
+value; a value marshmallow would return as it is (a str for a String, an int for an Integer, anything for a Raw
+or a Boolean) is not passed through the field at all. A schema the plan cannot cover (dotted attributes, dump defaults, fields with their own `serialize`,
 nested schemas with dump hooks) keeps marshmallow's path whole. Hooks of the schema itself still run: only
 `_serialize` is replaced.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import marshmallow as ma
@@ -18,7 +20,7 @@ from marshmallow import fields, missing
 Step = tuple[str, str, Callable[[Any, str, Any], Any]]
 
 
-def _value(obj: Any, attr: str) -> Any:
+def _value(obj: Any, attr: str, _default: Any = missing) -> Any:
     """What marshmallow's accessor reads: a key, else an attribute."""
     if isinstance(obj, dict):
         return obj.get(attr, missing)
@@ -39,14 +41,31 @@ def _nested(schema: ma.Schema, many: bool) -> Callable[[Any, str, Any], Any] | N
     return lambda value, _attr, _obj: None if value is None else run(steps, value)
 
 
+def _as_is(value: Any, _attr: str, _obj: Any) -> Any:
+    """marshmallow's Field._serialize (Raw, Boolean): the value itself. `run` skips the call."""
+    return value
+
+
+def _unless(kind: type, serialize: Callable[[Any, str, Any], Any]) -> Callable[[Any, str, Any], Any]:
+    """The value itself when it is None or exactly `kind` (what the field's own formatting returns), else that."""
+    return lambda value, attr, obj: value if value is None or type(value) is kind else serialize(value, attr, obj)
+
+
 def _step(field: fields.Field) -> Callable[[Any, str, Any], Any] | None:
-    if type(field) is fields.Nested:  # exactly: a subclass (Pluck) formats its own way
+    kind = type(field)
+    if kind is fields.Nested:  # exactly: a subclass (Pluck) formats its own way
         return _nested(field.schema, bool(field.schema.many or field.many)) or field._serialize
-    if type(field) is fields.List and type(field.inner) is fields.Nested:
+    if kind is fields.List and type(field.inner) is fields.Nested:
         inner = field.inner
         return (None if inner.many or inner.schema.many else _nested(inner.schema, True)) or field._serialize
-    if type(field).serialize is not fields.Field.serialize or not field._CHECK_ATTRIBUTE:
+    if kind.serialize is not fields.Field.serialize or not field._CHECK_ATTRIBUTE:
         return None
+    if kind._serialize is fields.Field._serialize:
+        return _as_is
+    if kind is fields.String:  # ensure_text_type: a str as it is
+        return _unless(str, field._serialize)
+    if kind is fields.Integer and not field.as_string:  # int(value): an int as it is
+        return _unless(int, field._serialize)
     return field._serialize
 
 
@@ -69,10 +88,11 @@ def plan(schema: ma.Schema) -> list[Step] | None:
 
 def run(steps: list[Step], obj: Any) -> dict[str, Any]:
     out = {}
+    read = obj.get if type(obj) is dict else partial(_value, obj)
     for attr, key, formatter in steps:
-        value = _value(obj, attr)
+        value = read(attr, missing)
         if value is not missing:
-            out[key] = formatter(value, attr, obj)
+            out[key] = value if formatter is _as_is else formatter(value, attr, obj)
     return out
 
 
