@@ -70,10 +70,12 @@ class Blueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = JsonParser()
 
     def arguments(self, schema: Any, *, location: str = "json", **kwargs: Any) -> Callable[[Any], Any]:
-        """A JSON body whose fields are all optional may be left out (it reads as {}), and is documented so."""
+        """A JSON body whose fields are all optional may be left out (it reads as {}), and is documented so.
+
+        A schema class is instantiated here, once: webargs would make an instance of it for every request."""
+        schema = schema() if isinstance(schema, type) else schema
         if location == "json" and "required" not in kwargs:
-            fields_ = (schema() if isinstance(schema, type) else schema).fields.values()
-            kwargs["required"] = any(field.required for field in fields_)
+            kwargs["required"] = any(field.required for field in schema.fields.values())
         return super().arguments(schema, location=location, **kwargs)
 
     @staticmethod
