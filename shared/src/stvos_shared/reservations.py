@@ -1,20 +1,11 @@
 """Reservations: one use of a counted item (a partner's voucher, a trainer's invite code) taken while auth
 registers a user, then confirmed when the user exists or given back when they cannot be created.
 
-The service that owns the item keeps its table (a count of uses, an optional limit and expiry) and a table
-of reservations (`ReservationColumns` and a column naming the item). `Reservations` is the repository of
-both and takes every step in one conditional UPDATE: of concurrent transactions trying the same move exactly
-one sees its row change (PostgreSQL re-checks the WHERE once the first commits; SQLite runs writers one at a
-time), so the count moves exactly once.
-
-- reserve: one use, if one is left and the item has not expired (exactly one racer takes the last); the
-  item's reservations abandoned for longer than RESERVATION_TTL are released first.
-- release: "reserved" -> "released" gives the use back; twice is a no-op; a reservation unknown in the
-  tenant is the service's 404, a confirmed one its 409.
-- confirm: "reserved" -> "confirmed" with the user; idempotent; a released one (by the TTL) counts again.
-
-`ReservationApi` is the other end: auth's client of a service's POST PATH/redeem and
-PATH/redemptions/<id>/release.
+The service owning the item keeps its tables: the item's (a count of uses, an optional limit and expiry) and
+one of reservations (`ReservationColumns` and a column naming the item). `Reservations`, their repository,
+takes every step in one conditional UPDATE: of concurrent transactions trying the same move exactly one sees
+its row change (PostgreSQL re-checks the WHERE once the first commits; SQLite runs writers one at a time), so
+the count moves exactly once. `ReservationApi` is the other end: auth's client of the owner's internal API.
 """
 from __future__ import annotations
 
