@@ -16,8 +16,8 @@ from stvos_shared.signing_keys import SigningKeys
 from stvos_shared.tokens import TokenVerifier
 
 from .adapters import orm
-from .adapters.catalog import CatalogInvites
-from .adapters.partner import PartnerVouchers
+from .adapters.catalog import catalog_invites
+from .adapters.partner import partner_vouchers
 from .adapters.repository import Repositories
 from .config import Settings
 from .service.accounts import Accounts
@@ -56,8 +56,8 @@ def build(settings: Settings, apps: InProcApps | None = None) -> AuthContainer:
     guard = LoginGuard(db, orm.login_failures, passwords, DatabaseRateLimiter(db, orm.rate_limits), credentials)
     signin = SignIn(uow, passwords, families)
     keys = KeyCheck(uow, settings.key_cache_ok_seconds, settings.key_cache_denied_seconds)
-    vouchers = PartnerVouchers(ServiceClient(settings.partner_url, apps=apps))
-    invites = CatalogInvites(ServiceClient(settings.catalog_url, apps=apps))
+    vouchers = partner_vouchers(ServiceClient(settings.partner_url, apps=apps))
+    invites = catalog_invites(ServiceClient(settings.catalog_url, apps=apps))
     return AuthContainer(
         name="auth", db=db, outbox=orm.outbox, settings=settings, uow=uow, signing=signing, verifier=verifier,
         keys=keys,

@@ -28,6 +28,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from stvos_shared.db import UtcDateTime, new_metadata, utcnow
 from stvos_shared.events import Inbox, Outbox
 from stvos_shared.ratelimit import rate_limit_table
+from stvos_shared.reservations import ReservationColumns
 
 metadata = new_metadata()
 outbox = Outbox(metadata)
@@ -197,17 +198,9 @@ class InviteCode(TrainerOwned, Base):
     )
 
 
-class InviteRedemption(Base):
+class InviteRedemption(ReservationColumns, Base):
     """One use of an invite code: reserved at registration (counted in `uses` at once), confirmed by
     auth.user.registered, or released (registration failed, or abandoned for longer than the TTL)."""
 
     __tablename__ = "invite_redemptions"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    client_id: Mapped[int] = mapped_column(Integer, index=True)
     invite_code_id: Mapped[int] = mapped_column(ForeignKey("invite_codes.id"), index=True)
-    email: Mapped[str] = mapped_column(String(254))
-    status: Mapped[str] = mapped_column(String(10), default="reserved")
-    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
-    released_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)

@@ -17,7 +17,6 @@ from sqlalchemy import (
     func,
     literal,
     null,
-    or_,
     select,
     true,
     union_all,
@@ -30,9 +29,10 @@ from stvos_shared.db import UtcDateTime, single_read, upsert
 from stvos_shared.domain import DomainEvent
 from stvos_shared.events import Outbox
 from stvos_shared.pagination import pagination
+from stvos_shared.reservations import Reservable, Reservations
 
 from ..domain.commands import FindTrainers, ListPage, Owner
-from ..domain.errors import InviteCodeTaken
+from ..domain.errors import InviteCodeTaken, InviteRedemptionConfirmed, InviteRedemptionNotFound
 from ..domain.model import search_needle
 from .orm import (
     UNIQUE_CODE,
@@ -51,6 +51,11 @@ M = TypeVar("M", Service, RecordedClass, GroupClass, Programme, InviteCode)
 PROFILE = (Trainer.id, Trainer.name, Trainer.bio, Trainer.image, Trainer.specialisations, Trainer.timezone,
            Trainer.active)
 Page = tuple[list[Any], dict[str, int]]
+INVITE_USES = Reservable(  # a use also needs the code and its trainer active
+    InviteCode.uses, InviteCode.max_uses, InviteCode.expires_at, InviteRedemption.invite_code_id,
+    InviteRedemptionNotFound, InviteRedemptionConfirmed,
+    usable=(InviteCode.active == true(), exists().where(Trainer.client_id == InviteCode.client_id,
+                                                        Trainer.id == InviteCode.trainer_id, Trainer.active == true())))
 
 
 def _page(session: Session, query: Select, page: int, limit: int) -> Page:
@@ -287,62 +292,6 @@ class InviteCodes(Owned[InviteCode]):
         return self.session.scalar(select(InviteCode).where(InviteCode.client_id == client_id,
                                                             InviteCode.code == code))
 
-    def take_one(self, code_id: int, now: datetime) -> bool:
-        """Count one use if the code and its trainer are active, it has not expired and has a use left: of
-        concurrent registrations exactly one takes the last use (PostgreSQL re-checks the WHERE on the row)."""
-        trainer_active = exists().where(Trainer.client_id == InviteCode.client_id, Trainer.id == InviteCode.trainer_id,
-                                        Trainer.active == true())
-        return bool(self.session.execute(
-            update(InviteCode)
-            .where(InviteCode.id == code_id, InviteCode.active == true(), trainer_active,
-                   or_(InviteCode.max_uses.is_(None), InviteCode.uses < InviteCode.max_uses),
-                   or_(InviteCode.expires_at.is_(None), InviteCode.expires_at > now))
-            .values(uses=InviteCode.uses + 1).execution_options(synchronize_session=False)).rowcount)
-
-    def move_count(self, code_id: int, by: int) -> None:
-        self.session.execute(update(InviteCode).where(InviteCode.id == code_id)
-                             .values(uses=InviteCode.uses + by).execution_options(synchronize_session=False))
-
-
-class InviteRedemptions:
-    """Uses of invite codes: reserved, then confirmed or released, each move one conditional UPDATE."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def add(self, redemption: InviteRedemption) -> InviteRedemption:
-        self.session.add(redemption)
-        self.session.flush()
-        return redemption
-
-    def status(self, client_id: int, redemption_id: int) -> str | None:
-        return self.session.scalar(select(InviteRedemption.status).where(InviteRedemption.id == redemption_id,
-                                                                         InviteRedemption.client_id == client_id))
-
-    def stale(self, code_id: int, older_than: datetime) -> int:
-        """Reservations of the code made before `older_than` and still neither confirmed nor released."""
-        return self.session.scalar(select(func.count()).select_from(InviteRedemption).where(
-            InviteRedemption.invite_code_id == code_id, InviteRedemption.status == "reserved",
-            InviteRedemption.created_at < older_than)) or 0
-
-    def release_stale(self, code_id: int, older_than: datetime, now: datetime) -> int:
-        """Release them; each row is released by one transaction only. Returns how many."""
-        return self.session.execute(
-            update(InviteRedemption).where(InviteRedemption.invite_code_id == code_id,
-                                           InviteRedemption.status == "reserved",
-                                           InviteRedemption.created_at < older_than)
-            .values(status="released", released_at=now).execution_options(synchronize_session=False)).rowcount
-
-    def transition(self, client_id: int, redemption_id: int, before: str, **values: Any) -> int | None:
-        """Move the redemption from status `before`: its code's id if this call did it (exactly one of
-        concurrent transactions trying the same move sees its row change, so `uses` moves exactly once)."""
-        return self.session.execute(
-            update(InviteRedemption)
-            .where(InviteRedemption.id == redemption_id, InviteRedemption.client_id == client_id,
-                   InviteRedemption.status == before)
-            .values(**values).returning(InviteRedemption.invite_code_id)
-            .execution_options(synchronize_session=False)).scalar_one_or_none()
-
 
 class Events:
     """The outbox, bound to the transaction: an event is written with the change that caused it."""
@@ -363,5 +312,5 @@ class Repositories:
         self.group_classes = GroupClasses(session, GroupClass, (GroupClass.starts_at,))
         self.programmes = Programmes(session, Programme, (Programme.name,))
         self.invite_codes = InviteCodes(session, InviteCode, (InviteCode.created_at.desc(),))
-        self.invite_redemptions = InviteRedemptions(session)
+        self.invite_redemptions = Reservations(session, INVITE_USES)
         self.outbox = Events(session, outbox)

@@ -8,7 +8,6 @@ from stvos_shared.db import utcnow
 from stvos_shared.events import Event
 
 from ..adapters.repository import Repositories
-from .invite_redemptions import confirm
 from .profiles import trainer_record_changed
 
 
@@ -29,7 +28,7 @@ def user_registered(repos: Repositories, event: Event) -> None:
     """auth.user.registered: confirm the invite code use the registration reserved (a redelivery changes nothing)."""
     invite = contracts.load(event)["invite"]
     if invite is not None:
-        confirm(repos, event.client_id, invite["redemption_id"], event.data["userId"], utcnow())
+        repos.invite_redemptions.confirm(event.client_id, invite["redemption_id"], event.data["userId"], utcnow())
 
 
 HANDLERS: dict[str, Callable[[Repositories, Event], None]] = {

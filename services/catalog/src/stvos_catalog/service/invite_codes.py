@@ -13,7 +13,6 @@ from ..adapters.repository import Repositories
 from ..domain.commands import AddInviteCode, Change, ListPage, Owner
 from ..domain.errors import InviteCodeNotFound, InviteCodeTaken
 from ..domain.model import generate_code, invite_problem, is_invite_code, normalise_code
-from .invite_redemptions import RESERVATION_TTL
 from .offerings import assign, require_trainer
 from .views import invite_code_view
 
@@ -91,7 +90,7 @@ class InviteCheck:
                     reason = invite_problem(row.active and row.trainer_active, row.expires_at, row.max_uses,
                                             row.uses, now)
                 if reason == "EXHAUSTED":  # a redeem would release abandoned reservations first: count them free
-                    taken = row.uses - repos.invite_redemptions.stale(row.id, now - RESERVATION_TTL)
+                    taken = row.uses - repos.invite_redemptions.stale(row.id, now)
                     reason = invite_problem(True, row.expires_at, row.max_uses, taken, now)
         if reason is not None:
             return {"valid": False, "reason": reason}

@@ -10,6 +10,7 @@ from stvos_shared.credentials.refresh import refresh_tables
 from stvos_shared.db import UtcDateTime, new_metadata, utcnow
 from stvos_shared.events import Inbox, Outbox
 from stvos_shared.ratelimit import rate_limit_table
+from stvos_shared.reservations import ReservationColumns
 from stvos_shared.signing_keys import signing_keys_table
 
 metadata = new_metadata()
@@ -95,19 +96,11 @@ class Voucher(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
-class Redemption(Base):
+class Redemption(ReservationColumns, Base):
     """One use of a voucher: reserved at registration, confirmed by auth.user.registered, or released."""
 
     __tablename__ = "redemptions"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    client_id: Mapped[int] = mapped_column(Integer, index=True)
     voucher_id: Mapped[int] = mapped_column(ForeignKey("vouchers.id"), index=True)
-    email: Mapped[str] = mapped_column(String(254))
-    status: Mapped[str] = mapped_column(String(10), default="reserved")
-    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
-    released_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class TrainerAccount(Base):

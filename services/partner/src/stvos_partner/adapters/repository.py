@@ -1,7 +1,6 @@
 """Repositories of the partner service: the only place that builds queries. Tenant queries filter by client_id."""
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import case, func, or_, select, update
@@ -11,12 +10,15 @@ from sqlalchemy.orm import Session
 from stvos_shared.credentials.refresh import Grant, RefreshFamilies, Subject
 from stvos_shared.domain import DomainEvent
 from stvos_shared.pagination import paginate
+from stvos_shared.reservations import Reservable, Reservations
 
-from ..domain.errors import EmailTaken, VoucherCodeTaken
+from ..domain.errors import EmailTaken, RedemptionConfirmed, RedemptionNotFound, VoucherCodeTaken
 from . import orm
 from .orm import Client, Partner, Redemption, Staff, Trainer, TrainerAccount, Voucher
 
 Page = tuple[list[Any], dict[str, int]]
+VOUCHER_USES = Reservable(Voucher.redemptions, Voucher.max_redemptions, Voucher.expires_at, Redemption.voucher_id,
+                          RedemptionNotFound, RedemptionConfirmed)
 
 
 class Tenants:
@@ -164,65 +166,17 @@ class Vouchers:
         query = select(Voucher).where(Voucher.client_id == client_id).order_by(Voucher.id.desc())
         return paginate(self._s, query, page, limit)
 
-    def take_one(self, voucher_id: int, now: datetime) -> bool:
-        """Count one redemption if the voucher has one left and has not expired: exactly one racer takes the last."""
-        return bool(self._s.execute(
-            update(Voucher)
-            .where(Voucher.id == voucher_id,
-                   or_(Voucher.max_redemptions.is_(None), Voucher.redemptions < Voucher.max_redemptions),
-                   or_(Voucher.expires_at.is_(None), Voucher.expires_at > now))
-            .values(redemptions=Voucher.redemptions + 1).execution_options(synchronize_session=False)).rowcount)
-
-    def move_count(self, voucher_id: int, by: int) -> None:
-        self._s.execute(update(Voucher).where(Voucher.id == voucher_id)
-                        .values(redemptions=Voucher.redemptions + by).execution_options(synchronize_session=False))
-
     def reread(self, voucher: Voucher) -> None:
         self._s.refresh(voucher)
 
 
-class Redemptions:
-    def __init__(self, session: Session) -> None:
-        self._s = session
-
-    def add(self, redemption: Redemption) -> Redemption:
-        self._s.add(redemption)
-        self._s.flush()
-        return redemption
-
-    def status(self, client_id: int, redemption_id: int) -> str | None:
-        return self._s.scalar(select(Redemption.status).where(Redemption.id == redemption_id,
-                                                              Redemption.client_id == client_id))
+class Redemptions(Reservations):
+    """Uses of vouchers (VOUCHER_USES): the reservation steps, and what the partner's staff see of them."""
 
     def page(self, client_id: int, voucher_id: int, page: int, limit: int) -> Page:
         query = (select(Redemption).where(Redemption.voucher_id == voucher_id, Redemption.client_id == client_id)
                  .order_by(Redemption.id.desc()))
         return paginate(self._s, query, page, limit)
-
-    def stale(self, voucher_id: int, older_than: datetime) -> int:
-        """Reservations of the voucher made before `older_than` and still neither confirmed nor released."""
-        return self._s.scalar(select(func.count()).select_from(Redemption).where(
-            Redemption.voucher_id == voucher_id, Redemption.status == "reserved",
-            Redemption.created_at < older_than)) or 0
-
-    def release_stale(self, voucher_id: int, older_than: datetime, now: datetime) -> int:
-        """Release them; each row is released by one transaction only. Returns how many."""
-        return self._s.execute(
-            update(Redemption).where(Redemption.voucher_id == voucher_id, Redemption.status == "reserved",
-                                     Redemption.created_at < older_than)
-            .values(status="released", released_at=now).execution_options(synchronize_session=False)).rowcount
-
-    def transition(self, client_id: int, redemption_id: int, before: str, **values: Any) -> int | None:
-        """Move the redemption from status `before` in one conditional UPDATE: its voucher id if this call did it.
-
-        Of concurrent transactions trying the same move, exactly one sees its row change (PostgreSQL re-checks
-        the WHERE once the first commits; SQLite runs writers one at a time), so counts move exactly once.
-        """
-        return self._s.execute(
-            update(Redemption)
-            .where(Redemption.id == redemption_id, Redemption.client_id == client_id, Redemption.status == before)
-            .values(**values).returning(Redemption.voucher_id).execution_options(synchronize_session=False)
-        ).scalar_one_or_none()
 
     def overview(self, client_id: int) -> tuple[int, int, int, int]:
         """(users registered with vouchers, trainers, active trainers, trainers with an account): one statement."""
@@ -271,5 +225,5 @@ class Repositories:
 
     def __init__(self, session: Session, families: RefreshFamilies) -> None:
         self.tenants, self.staff, self.trainers = Tenants(session), StaffMembers(session), Trainers(session)
-        self.vouchers, self.redemptions, self.outbox = Vouchers(session), Redemptions(session), Outbox(session)
-        self.sessions = Sessions(session, families)
+        self.vouchers, self.redemptions = Vouchers(session), Redemptions(session, VOUCHER_USES)
+        self.outbox, self.sessions = Outbox(session), Sessions(session, families)

@@ -1,23 +1,17 @@
-"""Voucher validation and redemption: a reservation taken atomically, then confirmed or released."""
+"""Voucher validation and redemption: a reservation (stvos_shared.reservations), then confirmed or released."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from stvos_shared.db import UnitOfWork, utcnow
-from stvos_shared.emails import normalise_email
 
-from ..adapters.orm import Redemption, Voucher
 from ..adapters.repository import Repositories
-from ..domain.errors import RedemptionConfirmed, RedemptionNotFound, VoucherInvalid
+from ..domain.errors import VoucherInvalid
 from ..domain.events import VoucherRedeemed
 from ..domain.model import normalise_code, voucher_problem
 from .tenants import partner_name
-
-# A reservation auth never confirmed nor released (auth died between redeeming and creating the user)
-# gives its place back after this long: far beyond any registration, and beyond a long event backlog.
-RESERVATION_TTL = timedelta(hours=24)
 
 
 class Redemptions:
@@ -33,7 +27,7 @@ class Redemptions:
                 return {"valid": False, "reason": "NOT_FOUND"}
             reason = voucher_problem(voucher.max_redemptions, voucher.redemptions, voucher.expires_at, now)
             if reason == "EXHAUSTED":  # redeem would release abandoned reservations first: count them as free
-                taken = voucher.redemptions - repos.redemptions.stale(voucher.id, now - RESERVATION_TTL)
+                taken = voucher.redemptions - repos.redemptions.stale(voucher.id, now)
                 reason = voucher_problem(voucher.max_redemptions, taken, voucher.expires_at, now)
             if reason:
                 return {"valid": False, "reason": reason}
@@ -46,30 +40,19 @@ class Redemptions:
             voucher = repos.vouchers.by_code(client_id, normalise_code(code))
             if voucher is None:
                 raise VoucherInvalid("NOT_FOUND")
-            _release_stale(repos, voucher, now)
-            if not repos.vouchers.take_one(voucher.id, now):
+            redemption_id = repos.redemptions.reserve(client_id, voucher.id, email, now)
+            if redemption_id is None:
                 repos.vouchers.reread(voucher)
                 raise VoucherInvalid(voucher_problem(voucher.max_redemptions, voucher.redemptions,
                                                      voucher.expires_at, now) or "EXHAUSTED")
-            redemption = repos.redemptions.add(Redemption(client_id=client_id, voucher_id=voucher.id,
-                                                          email=normalise_email(email), status="reserved"))
             partner = {"name": partner_name(repos, client_id), "client_id": client_id}
-            return {"redemption": {"id": redemption.id, "voucher_id": voucher.id, "code": voucher.code,
+            return {"redemption": {"id": redemption_id, "voucher_id": voucher.id, "code": voucher.code,
                                    "partner": partner}}
 
     def release(self, client_id: int, redemption_id: int) -> None:
         """Give a reservation back (registration failed after redeeming); releasing twice is a no-op."""
         with self._uow() as repos:
-            voucher_id = repos.redemptions.transition(client_id, redemption_id, "reserved", status="released",
-                                                      released_at=self._clock())
-            if voucher_id is not None:
-                repos.vouchers.move_count(voucher_id, -1)
-                return
-            status = repos.redemptions.status(client_id, redemption_id)
-            if status is None:
-                raise RedemptionNotFound()
-            if status == "confirmed":
-                raise RedemptionConfirmed()
+            repos.redemptions.release(client_id, redemption_id, self._clock())
 
 
 def confirm(repos: Repositories, client_id: int, redemption_id: int, user_id: int, now: datetime) -> None:
@@ -77,19 +60,7 @@ def confirm(repos: Repositories, client_id: int, redemption_id: int, user_id: in
 
     Only the transaction that moves the row to "confirmed" announces it; a released reservation counts again.
     """
-    values = {"status": "confirmed", "user_id": user_id, "confirmed_at": now}
-    voucher_id = repos.redemptions.transition(client_id, redemption_id, "reserved", **values)
-    if voucher_id is None:
-        voucher_id = repos.redemptions.transition(client_id, redemption_id, "released", **values)
-        if voucher_id is None:
-            return  # unknown in this tenant, or confirmed already
-        repos.vouchers.move_count(voucher_id, +1)  # the user exists after all: count them again
-    repos.outbox.add(VoucherRedeemed(voucher_id, repos.vouchers.code_of(voucher_id), redemption_id, user_id),
-                     client_id)
-
-
-def _release_stale(repos: Repositories, voucher: Voucher, now: datetime) -> None:
-    """Release this voucher's abandoned reservations, and give their places back."""
-    released = repos.redemptions.release_stale(voucher.id, now - RESERVATION_TTL, now)
-    if released:
-        repos.vouchers.move_count(voucher.id, -released)
+    voucher_id = repos.redemptions.confirm(client_id, redemption_id, user_id, now)
+    if voucher_id is not None:
+        repos.outbox.add(VoucherRedeemed(voucher_id, repos.vouchers.code_of(voucher_id), redemption_id, user_id),
+                         client_id)
