@@ -167,7 +167,8 @@ class Database:
             if write and self.is_sqlite:
                 session.connection(execution_options={"sqlite_immediate": True})
             yield session
-            session.commit()
+            if write or session.in_transaction():  # a read that only ran single_read began none: nothing to end
+                session.commit()
         except BaseException:
             session.rollback()
             raise
