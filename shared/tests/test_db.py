@@ -7,6 +7,7 @@ import time
 import pytest
 from sqlalchemy import Column, Integer, String, Table, bindparam, func, insert, select
 from stvos_shared.db import Database, new_metadata, single_read
+
 from tests.fixtures.queries import recorded_statements
 
 

@@ -50,7 +50,8 @@ VALUES = [
      "plucked": ITEM, "meta": {"k": 1}, "other_name": "y"},
     {"trainer_id": 7, "first": None, "items": [], "names": None},  # missing keys are left out, None kept
     # Values that are not exactly the field's type take the field's own formatting (a str id, an int name...)
-    {"trainer_id": "8", "items": [], "names": [1, None], "other_name": 5, "count": True, "flag": 1, "raw": Decimal("1.5")},
+    {"trainer_id": "8", "items": [], "names": [1, None], "other_name": 5, "count": True, "flag": 1,
+     "raw": Decimal("1.5")},
     {"trainer_id": None, "items": None, "count": 2.0, "flag": None, "raw": None, "other_name": None},
     SimpleNamespace(trainer_id=3, names=["c"], items=[SimpleNamespace(**ITEM)], first=None,
                     hooked=SimpleNamespace(name="z"), plucked=SimpleNamespace(**ITEM), meta={}, other_name="w",

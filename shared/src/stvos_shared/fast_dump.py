@@ -5,8 +5,8 @@
 per schema instance instead of going through `Field.serialize`, the accessor and `Nested`'s `dump` for every
 value; a value marshmallow would return as it is (a str for a String, an int for an Integer, anything for a Raw
 or a Boolean) is not passed through the field at all. A schema the plan cannot cover (dotted attributes, dump
-defaults, fields with their own `serialize`, nested schemas with dump hooks) keeps marshmallow's path whole. Hooks of the schema itself still run: only
-`_serialize` is replaced.
+defaults, fields with their own `serialize`, nested schemas with dump hooks) keeps marshmallow's path whole.
+Hooks of the schema itself still run: only `_serialize` is replaced.
 """
 from __future__ import annotations
 

@@ -303,6 +303,9 @@ class Events:
         self.table.add(self.session, event, client_id)
 
 
+NEWEST_FIRST = (InviteCode.created_at.desc(),)  # built once: Repositories are made for every request
+
+
 class Repositories:
     def __init__(self, session: Session) -> None:
         self.trainers = Trainers(session)
@@ -311,6 +314,6 @@ class Repositories:
         self.recorded_classes = Owned(session, RecordedClass, (RecordedClass.name,))
         self.group_classes = GroupClasses(session, GroupClass, (GroupClass.starts_at,))
         self.programmes = Programmes(session, Programme, (Programme.name,))
-        self.invite_codes = InviteCodes(session, InviteCode, (InviteCode.created_at.desc(),))
+        self.invite_codes = InviteCodes(session, InviteCode, NEWEST_FIRST)
         self.invite_redemptions = Reservations(session, INVITE_USES)
         self.outbox = Events(session, outbox)
