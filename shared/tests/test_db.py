@@ -135,12 +135,16 @@ def test_a_single_read_sends_its_one_statement_and_answers_rows_by_attribute(bac
 
 
 @pytest.mark.postgres
-def test_a_single_read_inside_a_transaction_sees_that_transaction(postgres_database):
+def test_a_single_read_in_a_writing_unit_of_work_runs_in_its_transaction(postgres_database):
     database, seats, by_holder = _single_read_setup(postgres_database)
     with database.unit_of_work() as session:
         session.execute(insert(seats).values(id=3, holder="cy"))
         assert [row.id for row in single_read(session, by_holder, {"holder": "cy"})] == [3]
         session.rollback()
+    with recorded_statements(database.engine) as statements, database.unit_of_work() as session:
+        assert [row.id for row in single_read(session, by_holder, {"holder": "ann"})] == [1]  # the first statement
+        assert session.in_transaction()  # ... of the write's own transaction, not a connection of its own
+    assert len(statements) == 1
     with database.unit_of_work(write=False) as session:
         assert single_read(session, by_holder, {"holder": "cy"}) == []
     database.dispose()

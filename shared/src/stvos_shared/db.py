@@ -163,6 +163,7 @@ class Database:
         read-then-write check cannot interleave with another writer.
         """
         session = self._sessions()
+        session.info["read_only"] = not write  # single_read may leave the session for its own connection
         try:
             if write and self.is_sqlite:
                 session.connection(execution_options={"sqlite_immediate": True})
@@ -207,11 +208,13 @@ def single_read(session: Session, statement: Executable, params: dict[str, Any])
     statement, COMMIT; a single statement sees one snapshot either way), compiled once and then prepared by
     psycopg, without the ORM session's and the Core result's per-call work: that work was most of the CPU of a
     read. Listeners of the engine's `before_cursor_execute` still see the statement (query counts). On SQLite,
-    inside a transaction, and for a statement with parameters expanded at run time, the session runs it.
+    in a writing unit of work (even as its first statement), inside a transaction, and for a statement with
+    parameters expanded at run time, the session runs it.
     """
     engine = session.get_bind()
-    compiled = _compiled(statement, engine) if engine.dialect.name == "postgresql" else None
-    if compiled is None or session.in_transaction():
+    alone = engine.dialect.name == "postgresql" and session.info.get("read_only") and not session.in_transaction()
+    compiled = _compiled(statement, engine) if alone else None
+    if compiled is None:
         return session.connection().execute(statement, params).all()
     from psycopg.rows import namedtuple_row  # PostgreSQL's driver is an extra (embedded mode runs without it)
 
