@@ -117,4 +117,4 @@ class Availability:
             slots, windows = slots_for(repos, principal.client_id, terms, query, self.clock.now())
         windows.sort(key=lambda row: (row.day_of_week, row.start_minute))
         return {"timezone": terms.timezone, "weekly_availability": [views.window(row) for row in windows],
-                "slots": [views.slot(item) for item in slots]}
+                "slots": views.slots(slots)}
