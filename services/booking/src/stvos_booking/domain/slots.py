@@ -80,7 +80,7 @@ class Slot(NamedTuple):
         return EPOCH + timedelta(minutes=self.end)
 
 
-_new = tuple.__new__  # a named tuple made without its Python-level __new__: a third of a slot's cost
+_new = tuple.__new__  # makes a named tuple without its Python-level __new__ (hundreds of slots per request)
 
 
 def minutes_after_epoch(moment: datetime, *, up: bool = False) -> int:
