@@ -1,7 +1,7 @@
 """GET /trainers/:id/availability: the trainer's free slots, with stable ids, in their own time zone."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -71,6 +71,16 @@ def test_booked_time_and_its_buffer_are_not_offered(world):
     world.booked(service, noon["id"])
     times = [s["time"] for s in world.slots(service, MONDAY, MONDAY)]
     assert times == ["10:00", "10:30", "13:30", "14:00"]  # 11:00-12:00 would leave no buffer before noon
+
+
+def test_an_active_class_and_todays_buffer_after_it_are_not_offered(world):
+    service = world.add_service(duration=60)
+    world.weekly("monday", "10:00", "16:00")
+    world.policy(bufferMinutes=30, slotStepMinutes=30)
+    world.add_class(datetime(2027, 3, 1, 12, tzinfo=UTC))  # London is UTC in March: 12:00-13:00
+    world.add_class(datetime(2027, 3, 1, 14, 30, tzinfo=UTC), active=False)
+    times = [s["time"] for s in world.slots(service, MONDAY, MONDAY)]
+    assert times == ["10:00", "10:30", "13:30", "14:00", "14:30", "15:00"]
 
 
 def test_a_day_off_removes_the_day_and_other_hours_replace_the_weekly_ones(world):
