@@ -105,7 +105,8 @@ def _measure(options: Options, workdir: Path, target, seeded) -> dict:
     for round_number in range(options.rounds):
         for scenario in [*every, book_runs[round_number]]:
             name = scenario.name.split("#")[0]
-            lua = wrk.script(scenario.method, scenario.paths, scenario.headers, scenario.bodies)
+            lua = wrk.script(scenario.method, scenario.paths, scenario.headers, scenario.bodies,
+                             tokens=scenario.tokens)
             results[name].runs.append(wrk.run(_url(target, scenario.base), lua, workdir, seconds=options.seconds,
                                               connections=options.connections))
     if options.paced:
@@ -114,7 +115,7 @@ def _measure(options: Options, workdir: Path, target, seeded) -> dict:
             rate = max(1.0, measured.median("requests_per_second") * PAUSE_FRACTION)
             connections = max(wrk.THREADS, min(options.connections, int(rate / 4)))  # each at least 4/s
             lua = wrk.script(scenario.method, scenario.paths, scenario.headers, scenario.bodies,
-                             delay_ms=connections * 1000 / rate)
+                             delay_ms=connections * 1000 / rate, tokens=scenario.tokens)
             measured.paced = wrk.run(_url(target, scenario.base), lua, workdir, seconds=options.seconds,
                                      connections=connections)
     slot_statuses, slot_times = sc.contested_slot(target.url, seeded, spare_slot(spare))

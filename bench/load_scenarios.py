@@ -28,6 +28,7 @@ class Scenario:
     base: str = "gateway"  # which URL: the stack's gateway, or a ceiling's
     ceiling: str | None = None  # the ceiling its ratio is taken against
     target: float | None = None  # the ratio the issue asks for
+    tokens: list[str] | None = None  # bearer tokens sent in turn (many users), instead of the headers' own
 
 
 def ceilings(ports: dict[str, int]) -> list[Scenario]:
@@ -64,7 +65,8 @@ def scenarios(seeded: Seeded, pick: random.Random, book_slices: int) -> list[Sce
         Scenario("GET availability, 28 days", "GET", [
             f"/trainers/{t}/availability?startDate={first28}&endDate={last28}&serviceId={SERVICE_BASE + t}"
             for t in trainers], user, ceiling=bare),
-        Scenario("GET /my-bookings/sessions", "GET", ["/my-bookings/sessions"], user, ceiling=bare),
+        Scenario("GET /my-bookings/sessions", "GET", ["/my-bookings/sessions"], seeded.bookers_headers(), ceiling=bare,
+                 tokens=seeded.bookers),
         Scenario("POST join, class at capacity (409)", "POST", [f"/trainers/classes/{FULL_CLASS}/join"],
                  {**user, "Content-Type": "application/json"}, [json.dumps({"paymentAmount": float(PRICE)})],
                  write=True, ceiling=bare),
@@ -72,12 +74,13 @@ def scenarios(seeded: Seeded, pick: random.Random, book_slices: int) -> list[Sce
 
 
 def book_scenario(seeded: Seeded, part: int, parts: int) -> Scenario:
-    """POST book on free slots: slice `part` of `parts` of every slot (each run books slots no other run saw)."""
+    """POST book on free slots: slice `part` of `parts` of every slot (each run books slots no other run saw), each
+    request as one of the booking users in turn."""
     mine = seeded.slots[part::parts]
     return Scenario(f"POST book, free slots#{part}", "POST", [f"/trainers/{trainer}/book" for trainer, _ in mine],
-                    {**seeded.user_headers(), "Content-Type": "application/json"},
+                    {**seeded.bookers_headers(), "Content-Type": "application/json"},
                     [json.dumps({"serviceId": SERVICE_BASE + trainer, "slotId": slot}) for trainer, slot in mine],
-                    write=True, ceiling="ceiling: bare Flask through nginx")
+                    write=True, ceiling="ceiling: bare Flask through nginx", tokens=seeded.bookers)
 
 
 # -- SQL per request, counted in process ---------------------------------------------------------------

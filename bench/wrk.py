@@ -47,18 +47,21 @@ THREADS = 2
 
 
 def script(method: str, paths: list[str], headers: dict[str, str], bodies: list[str] | None = None,
-           delay_ms: float | None = None) -> str:
+           delay_ms: float | None = None, tokens: list[str] | None = None) -> str:
     """Requests cycling through `paths` (and `bodies`, in step): thread t of T sends items t, t + T, ...,
-    so no two requests of a run share an item until the list wraps round."""
+    so no two requests of a run share an item until the list wraps round. With `tokens`, the run's k-th request
+    is sent with bearer token k mod their number (the requests of many users)."""
     header_lines = ", ".join(f"[{lua_string(k)}] = {lua_string(v)}" for k, v in headers.items())
     lines = [STATUS_LUA, f"local paths = {{{', '.join(lua_string(p) for p in paths)}}}",
              f"local bodies = {{{', '.join(lua_string(b) for b in bodies or [])}}}",
+             f"local tokens = {{{', '.join(lua_string(f'Bearer {t}') for t in tokens or [])}}}",
              f"local headers = {{{header_lines}}}", "local n = -1", f"local T = {THREADS}",
              "function request()",
              "  n = n + 1",
              "  local i = ((n * T + tid) % #paths) + 1",
              "  local body = nil",
              "  if #bodies > 0 then body = bodies[i] end",
+             "  if #tokens > 0 then headers[\"Authorization\"] = tokens[((n * T + tid) % #tokens) + 1] end",
              f"  return wrk.format({lua_string(method)}, paths[i], headers, body)",
              "end"]
     if delay_ms is not None:

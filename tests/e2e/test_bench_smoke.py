@@ -27,7 +27,7 @@ pytestmark = [
 
 # The most SQL statements one request of each scenario may send (the same bounds as the integration tests).
 MOST_QUERIES = {"GET /auth/me": 1, "GET /trainers?page=N": 1, "GET /trainers?search=...": 1, "GET /trainers/:id": 2,
-                "GET availability, 7 days": 3, "GET availability, 28 days": 3, "GET /my-bookings/sessions": 2,
+                "GET availability, 7 days": 2, "GET availability, 28 days": 2, "GET /my-bookings/sessions": 1,
                 "POST book, free slots": 6, "POST join, class at capacity (409)": 6}
 
 

@@ -8,6 +8,7 @@ from livekit.api import TokenVerifier
 from stvos_shared.video import DEV_API_KEY, DEV_API_SECRET
 
 from services.booking.tests.world import MONDAY, NOW
+from tests.fixtures.queries import queries, recorded_statements
 
 TUESDAY = MONDAY + timedelta(days=1)
 
@@ -67,6 +68,24 @@ def test_sessions_filter_by_status_trainer_and_dates_and_paginate(world, service
     assert world.gateway.get("/my-bookings/sessions?status=late", headers=headers).status_code == 422
     upcoming = world.gateway.get("/my-bookings/sessions/upcoming", headers=headers).get_json()["data"]
     assert [s["scheduledDate"] for s in upcoming["sessions"]] == ["2027-03-02"]
+
+
+def test_a_page_of_sessions_is_one_query_and_a_page_past_the_end_still_counts(world, service):
+    for day, time in ((TUESDAY, "09:00"), (MONDAY, "11:00"), (TUESDAY, "16:00")):
+        world.booked(service, slot_at(world, service, day, time))
+    world.booked(service, slot_at(world, service, MONDAY, "13:00"), user_id=world.add_user("Someone else"))
+    client, headers = world.app_client(), world.direct_headers(world.user_id)
+    for path, times, pagination in (
+            ("?limit=2&page=2", ["16:00"], {"page": 2, "limit": 2, "total": 3, "totalPages": 2}),
+            ("?limit=2&page=9", [], {"page": 9, "limit": 2, "total": 3, "totalPages": 2}),
+            (f"?status=confirmed&trainerId={world.trainer_id}&startDate={TUESDAY}&endDate={TUESDAY}",
+             ["09:00", "16:00"], {"page": 1, "limit": 20, "total": 2, "totalPages": 1}),
+            ("?status=cancelled", [], {"page": 1, "limit": 20, "total": 0, "totalPages": 0}),
+            ("/upcoming?limit=1", ["11:00"], {"page": 1, "limit": 1, "total": 3, "totalPages": 3})):
+        with recorded_statements(world.booking.db.engine) as statements:
+            data = client.get(f"/my-bookings/sessions{path}", headers=headers).get_json()["data"]
+        assert ([s["scheduledTime"] for s in data["sessions"]], data["pagination"]) == (times, pagination), path
+        assert len(queries(statements)) == 1, queries(statements)
 
 
 def test_cancelling_outside_the_cut_off_is_not_late_and_frees_the_slot_at_once(world, service):

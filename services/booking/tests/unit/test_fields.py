@@ -4,8 +4,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from marshmallow import ValidationError
-from stvos_booking.api.fields import Money, TimeOfDay
+import simplejson
+from marshmallow import Schema, ValidationError, fields
+from stvos_booking.api.fields import FlatList, Money, TimeOfDay
 
 
 @pytest.mark.parametrize(("given", "loaded"), [(75, Decimal("75.00")), (75.5, Decimal("75.50")),
@@ -37,3 +38,27 @@ def test_a_time_of_day_loads_as_minutes_after_midnight(given, end, minutes):
 def test_a_malformed_time_of_day_is_refused(given, end):
     with pytest.raises(ValidationError):
         TimeOfDay(end=end).deserialize(given)
+
+
+def test_a_flat_list_writes_the_json_its_items_as_objects_would_be_written_as():
+    from stvos_booking.api.responses import SlotSchema
+    from stvos_booking.service.views import SlotView
+
+    items = [SlotView(1073741825, "2027-03-28", "00:30", "02:15", "2027-03-28T00:30:00+00:00",
+                      "2027-03-28T02:15:00+01:00", 600),
+             SlotView(7, "2027-03-29", "23:00", "00:00", "2027-03-29T23:00:00-04:30", "2027-03-30T00:00:00-04:30",
+                      None)]
+    keys = ("id", "date", "time", "endTime", "startsAt", "endsAt", "serviceId")
+    as_objects = [dict(zip(keys, item, strict=True)) for item in items]
+    for listed in (items, items[:1], []):
+        written = FlatList(SlotSchema).serialize("slots", {"slots": listed})
+        assert simplejson.dumps({"slots": written}, separators=(",", ":")) == simplejson.dumps(
+            {"slots": as_objects[:len(listed)]}, separators=(",", ":"))
+
+
+def test_a_flat_list_takes_numbers_and_strings_that_need_no_escaping_only():
+    class Named(Schema):
+        name = fields.String()
+
+    with pytest.raises(TypeError):
+        FlatList(Named)

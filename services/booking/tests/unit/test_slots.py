@@ -1,20 +1,27 @@
 """Slots in a trainer's own time zone: the hours a window says, on ordinary and daylight-saving days alike."""
 from __future__ import annotations
 
+import random
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from stvos_booking.domain.model import MINUTES_PER_DAY, Policy
 from stvos_booking.domain.slots import (
+    EPOCH,
     SLOT_ID_BASE,
     Busy,
     ExplicitSlot,
     Hours,
+    Slot,
     SlotQuery,
     Window,
     candidate_slots,
+    local_instant,
+    minutes_after_epoch,
+    offset_at,
     start_of_generated,
+    window_end,
 )
 
 NOW = datetime(2027, 1, 1, tzinfo=UTC)
@@ -119,3 +126,72 @@ def test_busy_ranges_are_found_whatever_their_order_and_overlaps():
     busy = Busy.of([(at(14), at(15)), (at(9), at(13)), (at(10), at(11))])
     assert busy.overlaps(at(12), at(14)) and busy.overlaps(at(14), at(16))
     assert not busy.overlaps(at(13), at(14)) and not busy.overlaps(at(15), at(17)) and not busy.overlaps(at(7), at(9))
+
+
+# -- the walk equals the plain definition: every wall minute of the step, one instant each, free time only -------
+
+def plain_slots(hours: Hours, zone: ZoneInfo, policy: Policy, query: SlotQuery, now: datetime,
+                taken: list[tuple[int, int]]) -> list[Slot]:
+    """The slots by definition, slowly: each step's wall time turned into an instant on its own (a gap's skipped,
+    an overlap's first taken), up to the window's real end, inside notice and advance, clear of every taken range."""
+    earliest = minutes_after_epoch(policy.earliest_start(now), up=True)
+    latest = minutes_after_epoch(policy.latest_start(now))
+    length = query.duration_minutes or policy.slot_step_minutes
+    gap = policy.buffer_minutes
+    last_day = min(query.last, (policy.latest_start(now) + timedelta(days=1)).date())
+    slots = []
+    day = query.first
+    while day <= last_day:
+        for window in hours.windows_on(day):
+            last_end = minutes_after_epoch(window_end(day, window.end_minute, zone))
+            for minute in range(window.start_minute, window.end_minute, policy.slot_step_minutes):
+                instant = local_instant(day, minute, zone)
+                if instant is None:
+                    continue
+                start = minutes_after_epoch(instant)
+                if start + length > last_end:
+                    break
+                free = not any(a < start + length + gap and b > start for a, b in taken)
+                if earliest <= start <= latest and free:
+                    end = EPOCH + timedelta(minutes=start + length)
+                    slots.append(Slot(start, SLOT_ID_BASE + start, start + length, query.service_id,
+                                      offset_at(instant, zone), offset_at(end, zone)))
+        day += timedelta(days=1)
+    return sorted(slots)
+
+
+@pytest.mark.parametrize("zone", ["Europe/London", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"])
+def test_the_walk_offers_exactly_the_plain_slots_across_clock_changes_and_taken_time(zone):
+    pick = random.Random(zone)
+    tz = ZoneInfo(zone)
+    for _ in range(150):
+        first = pick.choice([date(2027, 3, 8), date(2027, 3, 24), date(2027, 4, 1), date(2027, 10, 1),
+                             date(2027, 10, 28), date(2027, 11, 4)]) + timedelta(days=pick.randint(0, 6))
+        query = SlotQuery(first, first + timedelta(days=pick.randint(0, 9)), pick.choice([None, 30, 45, 60, 90]), 5)
+        weekly: dict[int, list[Window]] = {}
+        for weekday in pick.sample(range(7), pick.randint(1, 7)):
+            edges = sorted(pick.sample(range(0, MINUTES_PER_DAY + 1, pick.choice([1, 15, 30, 60])), 4))
+            weekly[weekday] = [Window(edges[0], edges[1]), Window(edges[2], edges[3])][:pick.randint(1, 2)]
+        overrides = {first + timedelta(days=pick.randint(0, 9)): [Window(60, 300)] if pick.random() < 0.5 else []}
+        policy = Policy(buffer_minutes=pick.choice([0, 10, 15, 30]), min_notice_hours=pick.choice([0, 2, 30]),
+                        max_advance_days=pick.choice([3, 60]), slot_step_minutes=pick.choice([15, 20, 30, 45, 60]))
+        now = datetime.combine(first, datetime.min.time(), UTC) - timedelta(hours=pick.randint(-30, 48))
+        base = minutes_after_epoch(datetime.combine(first, datetime.min.time(), UTC))
+        taken = []
+        grain = pick.choice([1, 15])  # on the steps' grid too, where a taken range's edges meet slots' edges
+        for _ in range(pick.randint(0, 30)):
+            start = base + grain * pick.randint(-600 // grain, 11 * MINUTES_PER_DAY // grain)
+            taken.append((start, start + grain * pick.randint(1, 240 // grain)))
+        hours = Hours(weekly=weekly, overrides=overrides)
+        assert candidate_slots(hours, tz, policy, query, now, Busy(taken)) == plain_slots(
+            hours, tz, policy, query, now, taken), (first, query, weekly, overrides, policy, now, taken)
+
+
+def test_free_starts_are_those_whose_time_touches_no_taken_range():
+    pick = random.Random(7)
+    for _ in range(2000):
+        taken = [(a, a + pick.randint(1, 50)) for a in (pick.randint(0, 300) for _ in range(pick.randint(0, 8)))]
+        starts, length = range(pick.randint(0, 100), pick.randint(0, 400), pick.randint(1, 40)), pick.randint(1, 90)
+        busy = Busy(taken)
+        assert busy.free(starts, length) == [s for s in starts if not busy.touches(s, s + length)]
+        assert busy.free(starts, length) == [s for s in starts if not any(a < s + length and b > s for a, b in taken)]

@@ -6,6 +6,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from marshmallow import ValidationError, fields, validate
+from simplejson import RawJSON
+from simplejson.encoder import encode_basestring_ascii
 
 from ..domain.model import minutes_of
 
@@ -74,25 +76,42 @@ def hhmm(end: bool = False, **kwargs: Any) -> fields.String:
 
 
 class FlatList(fields.List):
-    """A list of flat items (strings, numbers, booleans, null) of `schema`, given as named tuples whose fields are
-    the schema's, keyed by the schema's own data keys without marshmallow's per-field dump: for lists hundreds
-    long (availability's slots). Documented as a list of `schema`."""
+    """A list of flat items of `schema` (numbers, and strings the views make from numbers: dates, times, instants),
+    given as named tuples whose fields are the schema's, written as JSON text at once (simplejson's RawJSON: the
+    bytes the app's JSON provider writes for them, compact) with one format per item, without marshmallow's
+    per-field dump or a dict per item: for lists hundreds long (availability's slots). Documented as a list of
+    `schema`; its strings are written as they are, so each must document a format or a pattern that needs no
+    escaping."""
 
     def __init__(self, schema: type, **kwargs: Any) -> None:
         super().__init__(fields.Nested(schema), **kwargs)
         declared = schema().fields
-        if not all(isinstance(field, fields.String | fields.Integer | fields.Boolean) for field in declared.values()):
-            raise TypeError(f"{schema.__name__} has fields that need dumping")
+        strings = []
+        for name, field in declared.items():
+            plain = isinstance(field, fields.String) and (
+                field.metadata.get("format") in ("date", "date-time") or "pattern" in field.metadata)
+            if not (plain or isinstance(field, fields.Integer)):
+                raise TypeError(f"{schema.__name__}.{name} is neither a number nor a plain string")
+            strings.append(plain)
         self._names = tuple(field.attribute or name for name, field in declared.items())
-        self._keys = tuple(field.data_key or name for name, field in declared.items())
+        self._strings = tuple(strings)
+        keys = [encode_basestring_ascii(field.data_key or name) for name, field in declared.items()]
+        self._item = "{" + ",".join(f'{key}:"%s"' if string else f"{key}:%d"
+                                    for key, string in zip(keys, strings, strict=True)) + "}"
+        self._with_nulls = "{" + ",".join(f"{key}:%s" for key in keys) + "}"
 
-    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> list[dict[str, Any]] | None:
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> RawJSON | None:
         if value is None:
             return None
         if value and tuple(value[0]._fields) != self._names:
             raise TypeError(f"items of {attr} must be named tuples of {self._names}")
-        keys = self._keys
-        return [dict(zip(keys, item, strict=True)) for item in value]
+        item = self._item
+        return RawJSON("[" + ",".join([item % values if None not in values else self._nulls(values)
+                                       for values in value]) + "]")
+
+    def _nulls(self, values: tuple) -> str:
+        return self._with_nulls % tuple("null" if part is None else f'"{part}"' if string else int(part)
+                                        for part, string in zip(values, self._strings, strict=True))
 
 
 def day(**kwargs: Any) -> fields.Date:

@@ -10,7 +10,7 @@ than it has. Slot ids are stable: a generated slot's id is SLOT_ID_BASE + minute
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -66,7 +66,6 @@ class Slot(NamedTuple):
 
     start: int
     id: int
-    start: int
     end: int
     service_id: int | None
     offset: int
@@ -81,6 +80,9 @@ class Slot(NamedTuple):
         return EPOCH + timedelta(minutes=self.end)
 
 
+_new = tuple.__new__  # makes a named tuple without its Python-level __new__ (hundreds of slots per request)
+
+
 def minutes_after_epoch(moment: datetime, *, up: bool = False) -> int:
     """Whole minutes from EPOCH to `moment` (rounded down, or up)."""
     seconds = (moment - EPOCH).total_seconds()
@@ -92,16 +94,36 @@ class Busy:
     starts, running maximum of the ends)."""
 
     def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
-        ordered = sorted(ranges)
-        self._starts = [start for start, _ in ordered]
+        self._ranges = sorted(ranges)
+        self._starts = [start for start, _ in self._ranges]
         self._reach: list[int] = []
-        for _, end in ordered:
+        for _, end in self._ranges:
             self._reach.append(max(end, self._reach[-1]) if self._reach else end)
 
     def touches(self, start: int, end: int) -> bool:
         """Whether [start, end) (minutes after EPOCH) shares a minute with taken time."""
         before = bisect_left(self._starts, end)  # ranges starting before `end`
         return before > 0 and self._reach[before - 1] > start
+
+    def free(self, starts: range, length: int) -> list[int]:
+        """The starts s of `starts` (a step > 0) whose [s, s + length) touches no taken time: a walk over the taken
+        ranges that reach into them (a range [a, b) rules out a run of starts, those in (a - length, b)), not a
+        search per start."""
+        if not starts:
+            return []
+        first, stop, step = starts.start, starts.stop, starts.step
+        out: list[int] = []
+        ranges = self._ranges
+        for index in range(bisect_right(self._reach, first), bisect_left(self._starts, starts[-1] + length)):
+            taken_from, taken_until = ranges[index]
+            if taken_from - length >= first:  # the starts up to taken_from - length are free
+                out.extend(range(first, min(stop, taken_from - length + 1), step))
+            if taken_until > first:
+                first += -(-(taken_until - first) // step) * step
+                if first >= stop:
+                    return out
+        out.extend(range(first, stop, step))
+        return out
 
     @classmethod
     def of(cls, ranges: Iterable[tuple[datetime, datetime]]) -> Busy:
@@ -187,9 +209,9 @@ def _walk(day: date, window: Window, walk: _Walk) -> list[Slot]:
         stop = min(window.end_minute, last_end - walk.length - base + 1, walk.latest - base + 1)
         starts = range(base + window.start_minute + skipped * walk.step, base + stop, walk.step)
         if walk.busy is not None:
-            touches, reach = walk.busy.touches, walk.length + walk.gap
-            starts = [start for start in starts if not touches(start, start + reach)]
-        return [Slot(start, SLOT_ID_BASE + start, start + walk.length, walk.service_id, offset, offset)
+            starts = walk.busy.free(starts, walk.length + walk.gap)
+        length, service_id = walk.length, walk.service_id
+        return [_new(Slot, (start, SLOT_ID_BASE + start, start + length, service_id, offset, offset))
                 for start in starts]
     slots = []
     for minute in range(window.start_minute, window.end_minute, walk.step):

@@ -37,7 +37,7 @@ class MyBookings:
         with self.uow(write=False) as repos:
             rows, pagination = repos.bookings.of_user(principal.client_id, principal.user_id, filters,
                                                       self.clock.now() if upcoming else None)
-        return {"sessions": [views.booking(row.SessionBooking, trainer_name=row.trainer_name) for row in rows],
+        return {"sessions": [views.booking(row, trainer_name=row.trainer_name) for row in rows],
                 "pagination": pagination}
 
     def group_classes(self, principal: Principal, page: int, limit: int, upcoming: bool = False) -> dict[str, Any]:

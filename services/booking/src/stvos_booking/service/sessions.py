@@ -40,7 +40,7 @@ def _offered(repos: Repositories, client_id: int, terms: Any, slot_id: int, now:
     start = start_of_generated(slot_id)
     if start is not None:
         day = start.astimezone(zone).date()
-        hours, _ = hours_of(repos.schedules.hours(client_id, terms.id, day, day, *utc_bounds(day, day)))
+        hours, _, _ = hours_of(repos.schedules.hours(client_id, terms.id, day, day, *utc_bounds(day, day)))
     else:
         explicit = repos.schedules.time_slot(client_id, terms.id, slot_id)
         if explicit is None:

@@ -92,13 +92,17 @@ class SlotView(NamedTuple):
     service_id: int | None
 
 
-def slot(item: Slot) -> SlotView:
-    """A free slot in the trainer's wall-clock time, from its minutes and offsets."""
-    day, minute = divmod(item.start + item.offset, MINUTES_PER_DAY)
-    end_day, end_minute = divmod(item.end + item.end_offset, MINUTES_PER_DAY)
-    start_date, end_date, start_time, end_time = _day(day), _day(end_day), _CLOCK[minute], _CLOCK[end_minute]
-    return SlotView(item.id, start_date, start_time, end_time, f"{start_date}T{start_time}:00{_offset(item.offset)}",
-                    f"{end_date}T{end_time}:00{_offset(item.end_offset)}", item.service_id)
+def slots(items: list[Slot]) -> list[SlotView]:
+    """Free slots in the trainer's wall-clock time, from their minutes and offsets."""
+    views, new = [], tuple.__new__  # made without SlotView's Python-level __new__: hundreds per response
+    for start, slot_id, end, service_id, offset, end_offset in items:
+        day, minute = divmod(start + offset, MINUTES_PER_DAY)
+        end_day, end_minute = divmod(end + end_offset, MINUTES_PER_DAY)
+        start_date, start_time, end_time = _day(day), _CLOCK[minute], _CLOCK[end_minute]
+        views.append(new(SlotView, (slot_id, start_date, start_time, end_time,
+                                    f"{start_date}T{start_time}:00{_offset(offset)}",
+                                    f"{_day(end_day)}T{end_time}:00{_offset(end_offset)}", service_id)))
+    return views
 
 
 def window(row: Any) -> dict[str, Any]:

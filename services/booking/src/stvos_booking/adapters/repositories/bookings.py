@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, literal, select, union_all, update
+from sqlalchemy import Select, and_, bindparam, func, literal, select, true, union_all, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
+from stvos_shared.db import single_read
 from stvos_shared.errors import invalid_fields
 from stvos_shared.pagination import pagination
 
@@ -17,27 +19,63 @@ from ..orm import GroupClass, SessionBooking, Trainer, User
 from ..sql import minutes_after_epoch
 
 
-def _taken_queries() -> tuple[Select, Select]:
+def _taken_queries(since: str = "since", until: str = "until", class_since: str = "class_since",
+                   ) -> tuple[Select, Select]:
     """Live bookings' [start, blocked_until) and active classes' [start, end + buffer) touching [since, until);
-    built once (the hot path only binds values)."""
+    built once (the hot path only binds values), with the bounds' parameters named as given."""
     bookings = select(SessionBooking.starts_at.label("start"), SessionBooking.blocked_until.label("end")).where(
         SessionBooking.client_id == bindparam("client_id"), SessionBooking.trainer_id == bindparam("trainer_id"),
-        SessionBooking.status != "cancelled", SessionBooking.starts_at < bindparam("until"),
-        SessionBooking.blocked_until > bindparam("since"), SessionBooking.id != bindparam("ignore_id"))
+        SessionBooking.status != "cancelled", SessionBooking.starts_at < bindparam(until),
+        SessionBooking.blocked_until > bindparam(since), SessionBooking.id != bindparam("ignore_id"))
     classes = select(GroupClass.starts_at.label("start"), GroupClass.ends_at.label("end")).where(
         GroupClass.client_id == bindparam("client_id"), GroupClass.trainer_id == bindparam("trainer_id"),
-        GroupClass.active.is_(True), GroupClass.starts_at < bindparam("until"),
-        GroupClass.ends_at > bindparam("class_since"))
+        GroupClass.active.is_(True), GroupClass.starts_at < bindparam(until),
+        GroupClass.ends_at > bindparam(class_since))
     return bookings, classes
 
 
+def taken_minutes(since: str, until: str, class_since: str) -> tuple[Select, Select]:
+    """The taken time of `_taken_queries` in whole minutes after the slots' EPOCH (start rounded down, end up):
+    the database counts the minutes, so no datetime is made per row."""
+    bookings, classes = _taken_queries(since, until, class_since)
+    return (bookings.with_only_columns(minutes_after_epoch(SessionBooking.starts_at),
+                                       minutes_after_epoch(SessionBooking.blocked_until, up=True)),
+            classes.with_only_columns(minutes_after_epoch(GroupClass.starts_at),
+                                      minutes_after_epoch(GroupClass.ends_at, up=True)))
+
+
 _BOOKINGS, _CLASSES = _taken_queries()
-_BUSY = union_all(
-    _BOOKINGS.with_only_columns(minutes_after_epoch(SessionBooking.starts_at),
-                                minutes_after_epoch(SessionBooking.blocked_until, up=True), literal(False)),
-    _CLASSES.with_only_columns(minutes_after_epoch(GroupClass.starts_at),
-                               minutes_after_epoch(GroupClass.ends_at, up=True), literal(True)))
 _TAKEN = union_all(_BOOKINGS.with_only_columns(literal(1)), _CLASSES.with_only_columns(literal(1))).limit(1)
+# What views.booking reads of a session booking.
+_SHOWN = tuple(SessionBooking.__table__.c[name] for name in (
+    "id", "trainer_id", "user_id", "status", "starts_at", "ends_at", "timezone", "service_id", "service_name", "price",
+    "currency", "notes", "meeting_link", "late_cancellation", "cancelled_by"))
+
+
+@lru_cache(maxsize=64)
+def _users_page(status: bool, trainer: bool, start: bool, end: bool, after: bool) -> Select:
+    """A page of a user's bookings (with trainer names) and how many match, in one statement, for the filters
+    given (built once per combination). The page takes its ids from the (client, user, start) index, then reads
+    only those rows and their trainers; it is joined to the count so that a page past the end still answers the
+    count (one row, its booking columns NULL)."""
+    matching = select(SessionBooking.id).where(SessionBooking.client_id == bindparam("client_id"),
+                                               SessionBooking.user_id == bindparam("user_id"))
+    for given, condition in ((status, SessionBooking.status == bindparam("status")),
+                             (trainer, SessionBooking.trainer_id == bindparam("trainer_id")),
+                             (start, SessionBooking.local_date >= bindparam("start_date")),
+                             (end, SessionBooking.local_date <= bindparam("end_date")),
+                             (after, SessionBooking.starts_at > bindparam("after"))):
+        if given:
+            matching = matching.where(condition)
+    count = select(func.count().label("total")).select_from(matching.subquery()).subquery("matching")
+    ids = matching.order_by(SessionBooking.starts_at, SessionBooking.id).limit(bindparam("limit")).offset(
+        bindparam("offset"))
+    page = (select(*_SHOWN, Trainer.name.label("trainer_name"))
+            .outerjoin(Trainer, and_(Trainer.id == SessionBooking.trainer_id,
+                                     Trainer.client_id == SessionBooking.client_id))
+            .where(SessionBooking.id.in_(ids.scalar_subquery())).subquery("page"))
+    return (select(count.c.total, *page.c).select_from(count.outerjoin(page, true()))
+            .order_by(page.c.starts_at, page.c.id))
 
 
 def _taken(client_id: int, trainer_id: int, since: datetime, until: datetime, buffer: timedelta,
@@ -49,14 +87,6 @@ def _taken(client_id: int, trainer_id: int, since: datetime, until: datetime, bu
 class SessionBookings:
     def __init__(self, session: Session) -> None:
         self.session = session
-
-    def busy(self, client_id: int, trainer_id: int, since: datetime, until: datetime,
-             buffer: timedelta) -> list[tuple[int, int]]:
-        """The trainer's taken time touching [since, until) in minutes after the slots' EPOCH, one query (the
-        database counts the minutes: no datetime is made per row; classes carry today's buffer)."""
-        rows = self.session.connection().execute(_BUSY, _taken(client_id, trainer_id, since, until, buffer))
-        extra = int(buffer.total_seconds() // 60)
-        return [(start, end + extra if is_class else end) for start, end, is_class in rows]
 
     def time_taken(self, client_id: int, trainer_id: int, start: datetime, end: datetime, buffer: timedelta,
                    ignore_id: int | None = None) -> bool:
@@ -115,12 +145,16 @@ class SessionBookings:
 
     def of_user(self, client_id: int, user_id: int, filters: SessionFilter,
                 starting_after: datetime | None = None) -> tuple[list[Row], dict[str, int]]:
-        """A page of the user's bookings (with trainer names), soonest first."""
-        query = _filtered(self._with_trainer(), client_id, filters).where(SessionBooking.user_id == user_id)
-        if starting_after is not None:
-            query = query.where(SessionBooking.starts_at > starting_after)
-        query = query.order_by(SessionBooking.starts_at, SessionBooking.id)
-        return self._page(query, filters)
+        """A page of the user's bookings (rows of the booking's shown columns and trainer_name), soonest first:
+        one statement, a read's first, so in autocommit on PostgreSQL (`single_read`)."""
+        query = _users_page(bool(filters.status), bool(filters.trainer_id), bool(filters.start_date),
+                            bool(filters.end_date), starting_after is not None)
+        params = {"client_id": client_id, "user_id": user_id, "status": filters.status,
+                  "trainer_id": filters.trainer_id, "start_date": filters.start_date, "end_date": filters.end_date,
+                  "after": starting_after, "limit": filters.limit, "offset": (filters.page - 1) * filters.limit}
+        rows = list(single_read(self.session).execute(query, params))
+        total = rows[0].total if rows else 0
+        return [row for row in rows if row.id is not None], pagination(filters.page, filters.limit, total)
 
     def of_trainer(self, client_id: int, trainer_id: int, filters: SessionFilter) -> tuple[list[Row], dict[str, int]]:
         """A page of the trainer's bookings with each client's name, soonest first."""

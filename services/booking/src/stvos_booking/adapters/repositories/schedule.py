@@ -1,7 +1,7 @@
 """A trainer's hours (weekly windows, date overrides, one-off time slots) and booking policy."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -24,9 +24,10 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
-from stvos_shared.db import UtcDateTime
+from stvos_shared.db import UtcDateTime, single_read
 
 from ..orm import AvailabilityOverride, AvailabilityWindow, BookingPolicy, Service, TimeSlot, Trainer
+from .bookings import taken_minutes
 
 _POLICY = (BookingPolicy.buffer_minutes, BookingPolicy.min_notice_hours, BookingPolicy.max_advance_days,
            BookingPolicy.slot_step_minutes, BookingPolicy.cancellation_cutoff_hours)
@@ -44,8 +45,10 @@ def _terms(with_service: bool) -> Select:
             .where(Trainer.id == bindparam("trainer_id"), Trainer.client_id == bindparam("client_id")))
 
 
-def _hours() -> CompoundSelect:
-    """The union behind Schedules.hours, built once (typed NULLs: PostgreSQL needs them to match columns)."""
+def _hours(taken: bool) -> CompoundSelect:
+    """The union behind Schedules.hours, built once (typed NULLs: PostgreSQL needs them to match columns); with
+    `taken`, the trainer's taken time too (bookings/taken_minutes: kind "b" a booking, "c" a class, its minutes
+    after the slots' EPOCH as start_minute and end_minute)."""
     text, day, minute, flag, instant = String(1), Date(), Integer(), Boolean(), UtcDateTime()
     client, trainer = bindparam("client_id"), bindparam("trainer_id")
     windows = select(
@@ -66,32 +69,48 @@ def _hours() -> CompoundSelect:
         TimeSlot.service_id).where(
         TimeSlot.client_id == client, TimeSlot.trainer_id == trainer, TimeSlot.starts_at >= bindparam("since"),
         TimeSlot.starts_at < bindparam("until"))
-    return union_all(windows, overrides, slots)
+    if not taken:
+        return union_all(windows, overrides, slots)
+    bookings, classes = taken_minutes("taken_since", "taken_until", "class_since")
+    nothing = (cast(null(), minute), cast(null(), minute), cast(null(), day))
+    return union_all(windows, overrides, slots, *(
+        query.with_only_columns(cast(literal(kind), text), *nothing, *query.selected_columns, cast(literal(True), flag),
+                                cast(null(), instant), cast(null(), instant), cast(null(), minute))
+        for kind, query in (("b", bookings), ("c", classes))))
 
 
-_TERMS, _TERMS_AND_SERVICE, _HOURS = _terms(False), _terms(True), _hours()
+_TERMS, _TERMS_AND_SERVICE = _terms(False), _terms(True)
+_HOURS = {False: _hours(taken=False), True: _hours(taken=True)}
 
 
 class Schedules:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def terms(self, client_id: int, trainer_id: int, service_id: int | None = None) -> Row | None:
-        """The trainer (zone, name, active), their policy and the asked service, in one query."""
+    def terms(self, client_id: int, trainer_id: int, service_id: int | None = None, *,
+              first_read: bool = False) -> Row | None:
+        """The trainer (zone, name, active), their policy and the asked service, in one query; `first_read`: the
+        first statement of a read, run in autocommit on PostgreSQL (`single_read`, as are the read's next ones)."""
         query = _TERMS if service_id is None else _TERMS_AND_SERVICE
         params = {"client_id": client_id, "trainer_id": trainer_id, "service_id": service_id or 0}
-        return self.session.execute(query, params).first()
+        connection = single_read(self.session) if first_read else self.session.connection()
+        return connection.execute(query, params).first()
 
     def hours(self, client_id: int, trainer_id: int, first: date, last: date, since: datetime,
-              until: datetime) -> list[Row]:
-        """Weekly windows, the overrides of [first, last] and the time slots starting in [since, until): one query.
+              until: datetime, taken: tuple[datetime, datetime, timedelta] | None = None) -> list[Row]:
+        """Weekly windows, the overrides of [first, last] and the time slots starting in [since, until), and with
+        `taken` = (since, until, buffer) the taken time touching that range (bookings.taken_minutes): one query.
 
-        Rows: kind ("w", "o", "t"), id, day_of_week, date, start_minute, end_minute, available, starts_at,
-        ends_at, service_id.
+        Rows: kind ("w", "o", "t"; "b", "c"), id, day_of_week, date, start_minute, end_minute, available,
+        starts_at, ends_at, service_id.
         """
         params = {"client_id": client_id, "trainer_id": trainer_id, "first": first, "last": last, "since": since,
                   "until": until}
-        return list(self.session.execute(_HOURS, params))
+        if taken is not None:
+            taken_since, taken_until, buffer = taken
+            params.update(taken_since=taken_since, taken_until=taken_until, class_since=taken_since - buffer,
+                          ignore_id=0)
+        return list(self.session.connection().execute(_HOURS[taken is not None], params))
 
     def time_slot(self, client_id: int, trainer_id: int, slot_id: int) -> TimeSlot | None:
         return self.session.scalar(select(TimeSlot).where(
