@@ -6,7 +6,7 @@ import time
 
 import pytest
 from sqlalchemy import Column, Integer, String, Table, bindparam, func, insert, select
-from stvos_shared.db import Database, new_metadata, single_read
+from stvos_shared.db import Database, UtcDateTime, new_metadata, single_read
 
 from tests.fixtures.queries import recorded_statements
 
@@ -163,4 +163,26 @@ def test_a_failing_single_read_raises_sqlalchemys_error_and_leaves_the_pool_usab
             assert [row.holder for row in single_read(session, by_holder, {"holder": "ann"})] == ["ann"]
     with database.engine.connect() as connection:
         assert connection.connection.driver_connection.autocommit is False
+    database.dispose()
+
+
+@pytest.mark.postgres
+def test_a_single_read_answers_instants_in_utc_whatever_the_servers_default_zone(postgres_database):
+    from datetime import UTC, datetime
+
+    from sqlalchemy import literal, text
+    from sqlalchemy.engine import make_url
+
+    name = make_url(postgres_database).database
+    admin = Database(postgres_database, new_metadata())
+    with admin.engine.connect() as connection:
+        connection.execution_options(isolation_level="AUTOCOMMIT").execute(
+            text(f'ALTER DATABASE "{name}" SET timezone = \'Asia/Kolkata\''))
+    admin.dispose()
+    database = Database(postgres_database, new_metadata())
+    instant = select(literal(datetime(2026, 12, 1, 9, 30, tzinfo=UTC), UtcDateTime).label("at"))
+    with database.unit_of_work(write=False) as session:
+        (row,) = single_read(session, instant, {})
+    assert row.at == datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+    assert row.at.utcoffset().total_seconds() == 0
     database.dispose()

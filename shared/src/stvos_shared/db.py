@@ -70,7 +70,9 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         _sqlite_transactions(engine)
         return engine
-    engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
+    # Sessions in UTC whatever the server's default: single_read hands out the driver's aware datetimes.
+    engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800,
+                           connect_args={"options": "-c TimeZone=UTC"})
     _checked_on_checkout(engine)
     return engine
 

@@ -33,10 +33,9 @@ def policy_of(row: Any) -> Policy:
     return Policy(**{name: getattr(row, name) for name in _POLICY_FIELDS})
 
 
-def trainer_terms(repos: Repositories, client_id: int, trainer_id: int, service_id: int | None, *,
-                  first_read: bool = False) -> Any:
+def trainer_terms(repos: Repositories, client_id: int, trainer_id: int, service_id: int | None) -> Any:
     """The trainer (404 while unknown or inactive) and, when asked for, their active service (404)."""
-    terms = repos.schedules.terms(client_id, trainer_id, service_id, first_read=first_read)
+    terms = repos.schedules.terms(client_id, trainer_id, service_id)
     if terms is None or not terms.active:
         raise TrainerNotFound()
     if service_id is not None and (terms.service_id is None or not terms.service_active):
@@ -114,7 +113,7 @@ class Availability:
         """The trainer's zone, weekly hours and free slots of the range."""
         first, last = date_range(start, end)
         with self.uow(write=False) as repos:
-            terms = trainer_terms(repos, principal.client_id, trainer_id, service_id, first_read=True)
+            terms = trainer_terms(repos, principal.client_id, trainer_id, service_id)
             query = SlotQuery(first, last, terms.duration if service_id else None, service_id)
             slots, windows = slots_for(repos, principal.client_id, terms, query, self.clock.now())
         windows.sort(key=lambda row: (row.day_of_week, row.start_minute))

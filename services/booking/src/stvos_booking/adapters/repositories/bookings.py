@@ -152,7 +152,7 @@ class SessionBookings:
         params = {"client_id": client_id, "user_id": user_id, "status": filters.status,
                   "trainer_id": filters.trainer_id, "start_date": filters.start_date, "end_date": filters.end_date,
                   "after": starting_after, "limit": filters.limit, "offset": (filters.page - 1) * filters.limit}
-        rows = list(single_read(self.session).execute(query, params))
+        rows = single_read(self.session, query, params)
         total = rows[0].total if rows else 0
         return [row for row in rows if row.id is not None], pagination(filters.page, filters.limit, total)
 

@@ -87,14 +87,13 @@ class Schedules:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def terms(self, client_id: int, trainer_id: int, service_id: int | None = None, *,
-              first_read: bool = False) -> Row | None:
-        """The trainer (zone, name, active), their policy and the asked service, in one query; `first_read`: the
-        first statement of a read, run in autocommit on PostgreSQL (`single_read`, as are the read's next ones)."""
+    def terms(self, client_id: int, trainer_id: int, service_id: int | None = None) -> Row | None:
+        """The trainer (zone, name, active), their policy and the asked service, in one query (`single_read`: in
+        autocommit on PostgreSQL in a read, in the transaction in a write)."""
         query = _TERMS if service_id is None else _TERMS_AND_SERVICE
-        params = {"client_id": client_id, "trainer_id": trainer_id, "service_id": service_id or 0}
-        connection = single_read(self.session) if first_read else self.session.connection()
-        return connection.execute(query, params).first()
+        rows = single_read(self.session, query, {"client_id": client_id, "trainer_id": trainer_id,
+                                                 "service_id": service_id or 0})
+        return rows[0] if rows else None
 
     def hours(self, client_id: int, trainer_id: int, first: date, last: date, since: datetime,
               until: datetime, taken: tuple[datetime, datetime, timedelta] | None = None) -> list[Row]:
@@ -110,7 +109,7 @@ class Schedules:
             taken_since, taken_until, buffer = taken
             params.update(taken_since=taken_since, taken_until=taken_until, class_since=taken_since - buffer,
                           ignore_id=0)
-        return list(self.session.connection().execute(_HOURS[taken is not None], params))
+        return list(single_read(self.session, _HOURS[taken is not None], params))
 
     def time_slot(self, client_id: int, trainer_id: int, slot_id: int) -> TimeSlot | None:
         return self.session.scalar(select(TimeSlot).where(
