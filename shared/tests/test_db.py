@@ -186,3 +186,25 @@ def test_a_single_read_answers_instants_in_utc_whatever_the_servers_default_zone
     assert row.at == datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
     assert row.at.utcoffset().total_seconds() == 0
     database.dispose()
+
+
+@pytest.mark.postgres
+def test_a_single_read_planned_each_time_is_never_prepared(postgres_database):
+    from sqlalchemy import text
+
+    database, _seats, by_holder = _single_read_setup(postgres_database)
+
+    def prepared() -> int:  # on the pool's one connection (one thread: the same connection every time)
+        with database.engine.connect() as connection:
+            return connection.execute(text("SELECT count(*) FROM pg_prepared_statements "
+                                           "WHERE statement LIKE 'SELECT%single_read_seats%'")).scalar_one()
+
+    for _ in range(8):
+        with database.unit_of_work(write=False) as session:
+            single_read(session, by_holder, {"holder": "ann"}, plan_each_time=True)
+    assert prepared() == 0
+    for _ in range(8):  # psycopg prepares a statement on its fifth run
+        with database.unit_of_work(write=False) as session:
+            single_read(session, by_holder, {"holder": "ann"})
+    assert prepared() == 1
+    database.dispose()

@@ -202,7 +202,8 @@ def upsert(session: Session, model: Any) -> Any:
     return (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(model)
 
 
-def single_read(session: Session, statement: Executable, params: dict[str, Any]) -> Sequence[Any]:
+def single_read(session: Session, statement: Executable, params: dict[str, Any], *,
+                plan_each_time: bool = False) -> Sequence[Any]:
     """The rows of a read that is one statement, outside any transaction (the hottest reads: GET /auth/me, the
     trainer list and profile). Rows have attribute access, values are the driver's (a timestamptz is aware).
 
@@ -212,6 +213,11 @@ def single_read(session: Session, statement: Executable, params: dict[str, Any])
     read. Listeners of the engine's `before_cursor_execute` still see the statement (query counts). On SQLite,
     in a writing unit of work (even as its first statement), inside a transaction, and for a statement with
     parameters expanded at run time, the session runs it.
+
+    `plan_each_time`: never prepared, so that PostgreSQL plans it with the request's values. A statement whose
+    best plan depends on them (a page's depth, a search's selectivity) would otherwise get, after five runs,
+    the generic plan made for no values in particular: for the trainer list a scan of every trainer, 1.0 instead
+    of 0.8 ms a page and 1.8 instead of 0.9 ms a search.
     """
     engine = session.get_bind()
     alone = engine.dialect.name == "postgresql" and session.info.get("read_only") and not session.in_transaction()
@@ -229,7 +235,7 @@ def single_read(session: Session, statement: Executable, params: dict[str, Any])
             with connection.cursor(row_factory=namedtuple_row) as cursor:
                 if engine.dispatch.before_cursor_execute:
                     engine.dispatch.before_cursor_execute(None, cursor, compiled.string, values, None, False)
-                return cursor.execute(compiled.string, values).fetchall()
+                return cursor.execute(compiled.string, values, prepare=False if plan_each_time else None).fetchall()
         finally:
             if not connection.closed:
                 connection.autocommit = False

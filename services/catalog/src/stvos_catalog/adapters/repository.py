@@ -141,7 +141,7 @@ class Trainers:
         needle = search_needle(find.search or "")
         params = {"client_id": find.client_id, "active": find.active, "pattern": _contains(needle),
                   "limit": find.limit, "offset": (find.page - 1) * find.limit}
-        rows = single_read(self.session, LISTING[bool(needle)], params)
+        rows = single_read(self.session, LISTING[bool(needle)], params, plan_each_time=True)  # depth, selectivity
         total = rows[0].total if rows else 0
         return [row for row in rows if row.id is not None], pagination(find.page, find.limit, total)
 
