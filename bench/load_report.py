@@ -6,6 +6,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -73,6 +74,16 @@ def _paced(row) -> str:
     return f"{row.paced.requests_per_second:,.0f}/s: p99 {row.paced.p99_ms:.1f} ms ({verdict})"
 
 
+def cpu_median(row) -> dict[str, float]:
+    """The median over the runs of each part's CPU per request (runs without the figure left out)."""
+    runs = [run.cpu_us for run in row.runs if run.cpu_us]
+    return {part: statistics.median(run[part] for run in runs) for part in runs[0]} if runs else {}
+
+
+def _cpu(row) -> str:
+    return " / ".join(f"{value:,.0f}" for value in cpu_median(row).values()) or "-"
+
+
 def _statuses(statuses: dict[int, int]) -> str:
     return " ".join(f"{status} x{count}" for status, count in sorted(statuses.items()))
 
@@ -88,8 +99,9 @@ def markdown(report: dict) -> str:
              "statements one such request sends, counted in process through the service's app on the stack's "
              "database.", "", "| | |", "|---|---|"]
     lines += [f"| {key} | {value} |" for key, value in machine().items()]
-    lines += ["", "| scenario | req/s | p50 ms | p99 ms | 5xx | statuses | SQL/req | ratio (target) | paced at ½ |",
-              "|---|---:|---:|---:|---:|---|---:|---|---|"]
+    lines += ["", "| scenario | req/s | p50 ms | p99 ms | 5xx | statuses | SQL/req | CPU µs/req: services, "
+              "PostgreSQL, nginx, wrk | ratio (target) | paced at ½ |",
+              "|---|---:|---:|---:|---:|---|---:|---|---|---|"]
     for row in results.values():
         if not row.runs:
             continue
@@ -100,7 +112,7 @@ def markdown(report: dict) -> str:
         errors = sum(n for status, n in row.statuses.items() if status >= 500)
         lines.append(f"| {row.name} | {row.median('requests_per_second'):,.0f} | {row.median('p50_ms'):.1f} | "
                      f"{row.median('p99_ms'):.1f} | {errors} | {_statuses(row.statuses)} | "
-                     f"{'-' if row.queries is None else row.queries} | {ratio_text} | {_paced(row)} |")
+                     f"{'-' if row.queries is None else row.queries} | {_cpu(row)} | {ratio_text} | {_paced(row)} |")
     pg = report["pgbench"]
     lines += ["", "pgbench `SELECT 1` (8 clients): " + (pg["skipped"] if "skipped" in pg else
                                                          f"{pg['tps']:,.0f} tps, {pg['latency_ms']} ms average"), ""]
@@ -120,7 +132,7 @@ def as_json(report: dict) -> dict:
             continue
         rows[name] = {"requests_per_second": row.median("requests_per_second"), "p50_ms": row.median("p50_ms"),
                       "p99_ms": row.median("p99_ms"), "statuses": row.statuses, "queries": row.queries,
-                      "ratio": _ratio(report["results"], row), "target": row.target,
+                      "ratio": _ratio(report["results"], row), "target": row.target, "cpu_us": cpu_median(row),
                       "paced": None if row.paced is None else {"requests_per_second": row.paced.requests_per_second,
                                                                "p99_ms": row.paced.p99_ms}}
     return {"results": rows, "pgbench": report["pgbench"], "write_queries": report["write_queries"],

@@ -14,6 +14,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import cpu
+
 # Counts statuses per thread and prints them as one JSON line; each thread's Lua state is its own.
 STATUS_LUA = """
 local threads = {}
@@ -77,6 +79,7 @@ class Run:
     max_ms: float
     requests: int
     statuses: dict[int, int] = field(default_factory=dict)
+    cpu_us: dict[str, float] = field(default_factory=dict)  # per request, by part of the stack (cpu.py)
 
     @property
     def errors_5xx(self) -> int:
@@ -91,10 +94,13 @@ def run(url: str, lua: str, workdir: Path, *, seconds: float, connections: int) 
     """One wrk run against `url` (the scheme and host; the script names the paths)."""
     path = workdir / f"scenario-{abs(hash(lua)) % 10**8}.lua"
     path.write_text(lua)
+    before = cpu.sample()
     done = subprocess.run([find_wrk() or "wrk", "-t", str(THREADS), "-c", str(connections),  # noqa: S603
                            "-d", f"{max(1, round(seconds))}s", "--timeout", "10s", "-s", str(path), url],
                           capture_output=True, text=True, timeout=seconds + 60, check=True)
-    return parse(done.stdout)
+    measured = parse(done.stdout)
+    measured.cpu_us = cpu.per_request(before, cpu.sample(), measured.requests)
+    return measured
 
 
 def parse(output: str) -> Run:

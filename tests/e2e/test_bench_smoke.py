@@ -84,3 +84,13 @@ def test_pgbench_measures_the_database_when_installed(report):
         assert "pgbench is not installed" in report["pgbench"]["skipped"]
     else:
         assert report["pgbench"].get("tps", 0) > 0, report["pgbench"]
+
+
+def test_each_read_says_what_cpu_each_part_of_the_stack_spent_on_it(report):
+    import load_report
+
+    for name in ("GET /auth/me", "GET /trainers?page=N", "GET /trainers/:id"):
+        spent = load_report.cpu_median(report["results"][name])
+        assert set(spent) == {"services", "postgresql", "nginx", "wrk"}, name
+        assert spent["services"] > 0 and spent["nginx"] > 0, (name, spent)
+    assert "CPU µs/req: services, PostgreSQL, nginx, wrk" in load_report.markdown(report)
