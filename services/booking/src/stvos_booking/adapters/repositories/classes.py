@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, select, update
+from sqlalchemy import Select, and_, bindparam, case, func, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session, aliased
 
@@ -12,6 +12,14 @@ from ..orm import BookingPolicy, ClassParticipation, GroupClass, Trainer, User
 from .bookings import page_of
 
 _SEATS = (GroupClass.participants, GroupClass.capacity, GroupClass.seat_version)
+_JOINED = aliased(ClassParticipation)
+# Built once: every join reads it first, and making the alias and the statement cost more than running it.
+FOR_JOINING = (select(GroupClass, BookingPolicy.cancellation_cutoff_hours.label("policy_cutoff"),
+                      _JOINED.id.label("joined_id"))
+               .outerjoin(BookingPolicy, BookingPolicy.trainer_id == GroupClass.trainer_id)
+               .outerjoin(_JOINED, and_(_JOINED.class_id == GroupClass.id, _JOINED.user_id == bindparam("user_id"),
+                                        _JOINED.status == "joined"))
+               .where(GroupClass.id == bindparam("class_id"), GroupClass.client_id == bindparam("client_id")))
 
 
 class GroupClasses:
@@ -20,14 +28,8 @@ class GroupClasses:
 
     def for_joining(self, client_id: int, class_id: int, user_id: int) -> Row | None:
         """The class, the trainer's cut-off and whether the user holds a place, in one query."""
-        joined = aliased(ClassParticipation)
-        query = (select(GroupClass, BookingPolicy.cancellation_cutoff_hours.label("policy_cutoff"),
-                        joined.id.label("joined_id"))
-                 .outerjoin(BookingPolicy, BookingPolicy.trainer_id == GroupClass.trainer_id)
-                 .outerjoin(joined, and_(joined.class_id == GroupClass.id, joined.user_id == user_id,
-                                         joined.status == "joined"))
-                 .where(GroupClass.id == class_id, GroupClass.client_id == client_id))
-        return self.session.execute(query).first()
+        return self.session.execute(FOR_JOINING, {"class_id": class_id, "client_id": client_id,
+                                                  "user_id": user_id}).first()
 
     def take_seat(self, client_id: int, class_id: int) -> Row | None:
         """One seat, taken by a conditional UPDATE (racers queue on the row); None when none is left."""
