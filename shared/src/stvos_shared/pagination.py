@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from marshmallow import fields, post_load, validate
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, Subquery, func, select, true
 from sqlalchemy.orm import Session
 
 from .api import Schema
@@ -43,3 +44,16 @@ def paginate(session: Session, query: Select, page: int, limit: int) -> tuple[li
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     items = list(session.scalars(query.limit(limit).offset((page - 1) * limit)))
     return items, pagination(page, limit, total)
+
+
+def joined_to_count(count: Subquery, page: Subquery, *order: Any) -> Select:
+    """One statement for a page and how many match (one snapshot, one round trip): the page (a subquery with an
+    `id` column) joined to `count` (one row, `total`), so that a page past the end still answers the count (one
+    row, the page's columns NULL). `counted_page` reads its rows."""
+    return select(count.c.total, *page.c).select_from(count.outerjoin(page, true())).order_by(*order)
+
+
+def counted_page(rows: Sequence[Any], page: int, limit: int) -> tuple[list[Any], dict[str, int]]:
+    """The page's rows of a `joined_to_count` statement and the pagination block."""
+    total = rows[0].total if rows else 0
+    return [row for row in rows if row.id is not None], pagination(page, limit, total)

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from stvos_shared.db import UtcDateTime, single_read, upsert
 from stvos_shared.domain import DomainEvent
 from stvos_shared.events import Outbox
-from stvos_shared.pagination import pagination
+from stvos_shared.pagination import counted_page, joined_to_count, pagination
 from stvos_shared.reservations import Reservable, Reservations
 
 from ..domain.commands import FindTrainers, ListPage, Owner
@@ -90,8 +90,7 @@ def _listing(search: bool) -> Select:
         count = select(func.coalesce(kept, 0).label("total")).subquery("matching")
     ids = matching.order_by(Trainer.name, Trainer.id).limit(bindparam("limit")).offset(bindparam("offset"))
     page = select(*PROFILE).where(Trainer.id.in_(ids.scalar_subquery())).subquery("page")
-    return (select(count.c.total, *page.c).select_from(count.outerjoin(page, true()))
-            .order_by(page.c.name, page.c.id))
+    return joined_to_count(count, page, page.c.name, page.c.id)
 
 
 # Built once: the list is the most read thing in the catalog, and building a statement costs more than running it.
@@ -142,8 +141,7 @@ class Trainers:
         params = {"client_id": find.client_id, "active": find.active, "pattern": _contains(needle),
                   "limit": find.limit, "offset": (find.page - 1) * find.limit}
         rows = single_read(self.session, LISTING[bool(needle)], params, plan_each_time=True)  # depth, selectivity
-        total = rows[0].total if rows else 0
-        return [row for row in rows if row.id is not None], pagination(find.page, find.limit, total)
+        return counted_page(rows, find.page, find.limit)
 
 
 _OFFERING_COLUMNS = ("id", "name", "description", "duration", "price", "currency", "starts_at", "ends_at",

@@ -5,12 +5,12 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, literal, select, true, union_all, update
+from sqlalchemy import Select, and_, bindparam, func, literal, select, union_all, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 from stvos_shared.db import single_read
 from stvos_shared.errors import invalid_fields
-from stvos_shared.pagination import pagination
+from stvos_shared.pagination import counted_page, joined_to_count, pagination
 
 from ...domain.commands import SessionFilter
 from ...domain.errors import SlotTaken
@@ -74,8 +74,7 @@ def _users_page(status: bool, trainer: bool, start: bool, end: bool, after: bool
             .outerjoin(Trainer, and_(Trainer.id == SessionBooking.trainer_id,
                                      Trainer.client_id == SessionBooking.client_id))
             .where(SessionBooking.id.in_(ids.scalar_subquery())).subquery("page"))
-    return (select(count.c.total, *page.c).select_from(count.outerjoin(page, true()))
-            .order_by(page.c.starts_at, page.c.id))
+    return joined_to_count(count, page, page.c.starts_at, page.c.id)
 
 
 def _taken(client_id: int, trainer_id: int, since: datetime, until: datetime, buffer: timedelta,
@@ -153,8 +152,7 @@ class SessionBookings:
                   "trainer_id": filters.trainer_id, "start_date": filters.start_date, "end_date": filters.end_date,
                   "after": starting_after, "limit": filters.limit, "offset": (filters.page - 1) * filters.limit}
         rows = single_read(self.session, query, params)
-        total = rows[0].total if rows else 0
-        return [row for row in rows if row.id is not None], pagination(filters.page, filters.limit, total)
+        return counted_page(rows, filters.page, filters.limit)
 
     def of_trainer(self, client_id: int, trainer_id: int, filters: SessionFilter) -> tuple[list[Row], dict[str, int]]:
         """A page of the trainer's bookings with each client's name, soonest first."""
