@@ -13,6 +13,7 @@ import time
 
 from stvos_gateway.http_server import make_gateway_server
 from stvos_gateway.routes import load_table
+from stvos_shared import heap
 from stvos_shared.app_factory import lifecycle
 from stvos_shared.events.backlog import OutboxBacklog
 from stvos_shared.files import private_dir
@@ -42,6 +43,7 @@ def serve(settings: RunnerSettings) -> int:
     _serve_metrics(platform)
     gateway_url = f"http://{settings.host}:{settings.port}"
     ensure_demo(platform, settings.var_dir, gateway_url)
+    heap.settle()
     server = make_gateway_server(settings.host, settings.port, platform.gateway, table.limits.read_timeout_seconds)
     serving = threading.Thread(target=server.serve_forever, name="gateway", daemon=True)
     serving.start()

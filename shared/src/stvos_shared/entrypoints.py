@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from prometheus_client import REGISTRY
 
+from . import heap
 from .container import ServiceContainer
 from .events.backlog import OutboxBacklog
 from .events.relay import Relay
@@ -57,6 +58,7 @@ def run_relay(container: ServiceContainer, broker_url: str, log_level: str = "IN
     transport = _broker(broker_url, names or BrokerSettings.from_env())
     REGISTRY.register(OutboxBacklog(container.name, container.db, container.outbox))
     serve_metrics(MetricsSettings.from_env())
+    heap.settle()
     try:
         Relay(container.db, container.outbox, transport, service=container.name).run(stop, interval=0.2)
     finally:
@@ -77,6 +79,7 @@ def run_consumer(container: ServiceContainer, broker_url: str, log_level: str = 
     consumer = container.consumer
     transport.subscribe(names.queue_prefix + consumer.name, consumer.bindings, consumer.handle)
     serve_metrics(MetricsSettings.from_env())
+    heap.settle()
     try:
         transport.run(stop)
     finally:
@@ -101,6 +104,7 @@ def run_jobs(container: ServiceContainer, log_level: str = "INFO", argv: list[st
     serve_metrics(MetricsSettings.from_env())
     threads = [threading.Thread(target=run_periodically, args=(job, container.name, stop, interval),
                                 name=f"job-{job.name}") for job in container.jobs]
+    heap.settle()
     for thread in threads:
         thread.start()
     try:

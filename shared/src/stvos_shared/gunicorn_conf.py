@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from stvos_shared import heap
 from stvos_shared.settings import MetricsSettings
 
 __all__ = ["child_exit", "graceful_timeout", "keepalive", "on_exit", "on_starting", "post_worker_init", "raw_env",
@@ -60,7 +61,9 @@ def when_ready(server: Any) -> None:
 
 
 def post_worker_init(worker: Any) -> None:
-    """On SIGTERM the worker's app reports not ready, then gunicorn's own handler finishes the requests in hand."""
+    """The app loaded, its heap is settled (stvos_shared.heap). On SIGTERM the worker's app reports not ready,
+    then gunicorn's own handler finishes the requests in hand."""
+    heap.settle()
     previous = signal.getsignal(signal.SIGTERM)
     state = getattr(worker.wsgi, "extensions", {}).get("stvos.lifecycle")
 
