@@ -1,9 +1,10 @@
-"""SQL the two databases spell differently: whole minutes between the slots' EPOCH and an instant."""
+"""SQL the two databases spell differently: whole minutes between the slots' EPOCH and an instant, and whether two
+spans of time share an instant."""
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Integer
+from sqlalchemy import Boolean, Integer
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -34,3 +35,28 @@ def _sqlite(element: minutes_after_epoch, compiler: Any, **kw: Any) -> str:
 def _postgresql(element: minutes_after_epoch, compiler: Any, **kw: Any) -> str:
     seconds = f"(extract(epoch FROM {compiler.process(element.clauses, **kw)}) - {_EPOCH_SECONDS})"
     return f"CAST({'ceil' if element.up else 'floor'}({seconds} / 60) AS INTEGER)"
+
+
+class overlaps(FunctionElement):
+    """Whether a row's [start, end) (never empty) and [since, until) share an instant (none when until <= since).
+
+    PostgreSQL compares them as time ranges, the expression the exclusion constraints' GiST indexes hold, so that
+    it reads only the rows near [since, until): through the (client, trainer, start) index it read every booking
+    the trainer ever had before `until` (1.1 ms with 10,000 of them, per booking and per availability answer).
+    SQLite compares the bounds.
+    """
+
+    type = Boolean()
+    inherit_cache = True
+
+
+@compiles(overlaps, "postgresql")
+def _ranges(element: overlaps, compiler: Any, **kw: Any) -> str:
+    start, end, since, until = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"tstzrange({start}, {end}, '[)') && tstzrange({since}, greatest({since}, {until}), '[)')"
+
+
+@compiles(overlaps)
+def _bounds(element: overlaps, compiler: Any, **kw: Any) -> str:
+    start, end, since, until = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"({start} < {until} AND {end} > {since} AND {since} < {until})"

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, literal, select, union_all, update
+from sqlalchemy import Select, and_, bindparam, func, literal, literal_column, select, union_all, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 from stvos_shared.db import single_read
@@ -16,17 +16,20 @@ from ...domain.commands import SessionFilter
 from ...domain.errors import SlotTaken
 from ...domain.timerange import InvalidTimeRange, TimeRange
 from ..orm import GroupClass, SessionBooking, Trainer, User
-from ..sql import minutes_after_epoch
+from ..sql import minutes_after_epoch, overlaps
 
 
 def _taken_queries(since: str = "since", until: str = "until", class_since: str = "class_since",
                    ) -> tuple[Select, Select]:
     """Live bookings' [start, blocked_until) and active classes' [start, end + buffer) touching [since, until);
     built once (the hot path only binds values), with the bounds' parameters named as given."""
+    instant = SessionBooking.starts_at.type
     bookings = select(SessionBooking.starts_at.label("start"), SessionBooking.blocked_until.label("end")).where(
         SessionBooking.client_id == bindparam("client_id"), SessionBooking.trainer_id == bindparam("trainer_id"),
-        SessionBooking.status != "cancelled", SessionBooking.starts_at < bindparam(until),
-        SessionBooking.blocked_until > bindparam(since), SessionBooking.id != bindparam("ignore_id"))
+        SessionBooking.status != literal_column("'cancelled'"),  # as the partial index has it, not a parameter
+        overlaps(SessionBooking.starts_at, SessionBooking.blocked_until, bindparam(since, type_=instant),
+                 bindparam(until, type_=instant)),
+        SessionBooking.id != bindparam("ignore_id"))
     classes = select(GroupClass.starts_at.label("start"), GroupClass.ends_at.label("end")).where(
         GroupClass.client_id == bindparam("client_id"), GroupClass.trainer_id == bindparam("trainer_id"),
         GroupClass.active.is_(True), GroupClass.starts_at < bindparam(until),
