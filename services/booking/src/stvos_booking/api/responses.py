@@ -35,7 +35,7 @@ class WindowSchema(Schema):
     end_time = hhmm(end=True, required=True)
 
 
-class AvailabilityResponse(Schema):
+class AvailabilityResponse(FastDump, Schema):  # a lighter dump of the weekly windows, same output
     timezone = fields.String(required=True, metadata={"example": "Europe/London"})
     weekly_availability = _listed(WindowSchema)
     slots = SlotList(SlotSchema, required=True)

@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -121,9 +121,7 @@ class Busy:
     def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
         self._ranges = sorted(ranges)
         self._starts = [start for start, _ in self._ranges]
-        self._reach: list[int] = []
-        for _, end in self._ranges:
-            self._reach.append(max(end, self._reach[-1]) if self._reach else end)
+        self._reach = list(accumulate([end for _, end in self._ranges], max))
 
     def touches(self, start: int, end: int) -> bool:
         """Whether [start, end) (minutes after EPOCH) shares a minute with taken time."""
@@ -226,10 +224,10 @@ class _Walk:
 def _steady_offset(day: date, window: Window, zone: ZoneInfo) -> int | None:
     """The zone's offset (minutes east) at both ends of a window when it is the same and neither end is in a gap
     or a repeated hour; None otherwise."""
-    midnight = datetime.combine(day, time(), zone)
-    start, end = midnight + timedelta(minutes=window.start_minute), midnight + timedelta(minutes=window.end_minute)
-    offset = start.utcoffset()
-    if offset == end.utcoffset() == start.replace(fold=1).utcoffset() == end.replace(fold=1).utcoffset():
+    midnight, offset_of = datetime(day.year, day.month, day.day), zone.utcoffset  # wall times, read in the zone
+    start, end = midnight + window.start_minute * ONE_MINUTE, midnight + window.end_minute * ONE_MINUTE
+    offset = offset_of(start)
+    if offset == offset_of(end) == offset_of(start.replace(fold=1)) == offset_of(end.replace(fold=1)):
         return offset // ONE_MINUTE
     return None
 
