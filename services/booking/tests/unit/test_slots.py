@@ -195,3 +195,15 @@ def test_free_starts_are_those_whose_time_touches_no_taken_range():
         busy = Busy(taken)
         assert busy.free(starts, length) == [s for s in starts if not busy.touches(s, s + length)]
         assert busy.free(starts, length) == [s for s in starts if not any(a < s + length and b > s for a, b in taken)]
+
+
+@pytest.mark.parametrize("day", [date(2027, 3, 1), date(2027, 3, 28), date(2027, 10, 31)])
+def test_overlapping_windows_and_a_one_off_slot_among_them_are_offered_in_time_order(day):
+    zone, start = ZoneInfo("Europe/London"), datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=10)
+    hours = Hours(weekly={day.weekday(): [Window(0, 720), Window(60, 840)]},
+                  explicit=[ExplicitSlot(7, start, start + timedelta(hours=1), None)])
+    query = SlotQuery(day, day, 60, 5)
+    one_off = Slot(minutes_after_epoch(start), 7, minutes_after_epoch(start) + 60, 5, offset_at(start, zone),
+                   offset_at(start + timedelta(hours=1), zone))
+    plain = plain_slots(Hours(weekly=hours.weekly), zone, OPEN, query, NOW, [])
+    assert candidate_slots(hours, zone, OPEN, query, NOW) == sorted([*plain, one_off])

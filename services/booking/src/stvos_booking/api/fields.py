@@ -1,6 +1,8 @@
 """Fields the booking API adds to the shared ones: money, local times of day, dates as text."""
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -9,7 +11,9 @@ from marshmallow import ValidationError, fields, validate
 from simplejson import RawJSON
 from simplejson.encoder import encode_basestring_ascii
 
-from ..domain.model import minutes_of
+from ..domain.model import MINUTES_PER_DAY, minutes_of
+from ..domain.slots import Run
+from ..service.views import CLOCK, day_text, offset_text
 
 MAX_MONEY = Decimal("99999999.99")
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)  # room for every range and end date computed from them
@@ -75,43 +79,66 @@ def hhmm(end: bool = False, **kwargs: Any) -> fields.String:
     return _text({"pattern": END_OF_DAY if end else TIME_OF_DAY, "example": "10:00"}, **kwargs)
 
 
-class FlatList(fields.List):
-    """A list of flat items of `schema` (numbers, and strings the views make from numbers: dates, times, instants),
-    given as named tuples whose fields are the schema's, written as JSON text at once (simplejson's RawJSON: the
-    bytes the app's JSON provider writes for them, compact) with one format per item, without marshmallow's
-    per-field dump or a dict per item: for lists hundreds long (availability's slots). Documented as a list of
-    `schema`; its strings are written as they are, so each must document a format or a pattern that needs no
-    escaping."""
+class SlotList(fields.List):
+    """Availability's slots, given as the domain's runs and written as JSON text at once (simplejson's RawJSON: the
+    bytes the app's JSON provider writes for them, compact): a run's dates, offsets and service are written once
+    and each slot with one f-string, without a tuple or a dict per slot (lists hundreds long). Documented as a
+    list of `schema`, whose fields are a slot's."""
+
+    FIELDS = ("id", "date", "time", "end_time", "starts_at", "ends_at", "service_id")
 
     def __init__(self, schema: type, **kwargs: Any) -> None:
         super().__init__(fields.Nested(schema), **kwargs)
         declared = schema().fields
-        strings = []
-        for name, field in declared.items():
-            plain = isinstance(field, fields.String) and (
-                field.metadata.get("format") in ("date", "date-time") or "pattern" in field.metadata)
-            if not (plain or isinstance(field, fields.Integer)):
-                raise TypeError(f"{schema.__name__}.{name} is neither a number nor a plain string")
-            strings.append(plain)
-        self._names = tuple(field.attribute or name for name, field in declared.items())
-        self._strings = tuple(strings)
-        keys = [encode_basestring_ascii(field.data_key or name) for name, field in declared.items()]
-        self._item = "{" + ",".join(f'{key}:"%s"' if string else f"{key}:%d"
-                                    for key, string in zip(keys, strings, strict=True)) + "}"
-        self._with_nulls = "{" + ",".join(f"{key}:%s" for key in keys) + "}"
+        if tuple(field.attribute or name for name, field in declared.items()) != self.FIELDS:
+            raise TypeError(f"{schema.__name__}'s fields are not a slot's {self.FIELDS}")
+        self._keys = [encode_basestring_ascii(field.data_key or name) for name, field in declared.items()]
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> RawJSON | None:
         if value is None:
             return None
-        if value and tuple(value[0]._fields) != self._names:
-            raise TypeError(f"items of {attr} must be named tuples of {self._names}")
-        item = self._item
-        return RawJSON("[" + ",".join([item % values if None not in values else self._nulls(values)
-                                       for values in value]) + "]")
+        items: list[str] = []
+        for run in value:
+            items += self._run(run)
+        return RawJSON("[" + ",".join(items) + "]")
 
-    def _nulls(self, values: tuple) -> str:
-        return self._with_nulls % tuple("null" if part is None else f'"{part}"' if string else int(part)
-                                        for part, string in zip(values, self._strings, strict=True))
+    def _run(self, run: Run) -> list[str]:
+        """A run's slots: those that start on its first one's day and end on that day or the next together, with
+        their minutes of the day counted from the day's start (`base`); any other one on its own."""
+        starts, offset, end_offset = run.starts, run.offset, run.end_offset
+        day = (starts[0] + offset) // MINUTES_PER_DAY
+        base = day * MINUTES_PER_DAY - offset
+        end_base = base - run.length - end_offset + offset  # a start's end minute of the start's day: start - end_base
+        if end_base > base:  # the clock went back by more than the length: an end may fall on the day before
+            return [self._single(run._replace(starts=[start])) for start in starts]
+        today = bisect_left(starts, end_base + MINUTES_PER_DAY)
+        stop = bisect_left(starts, min(base, end_base + MINUTES_PER_DAY) + MINUTES_PER_DAY, today)
+        items = self._items(starts[:today], run, base, end_base, day, day) if today else []
+        if stop > today:
+            items += self._items(starts[today:stop], run, base, end_base + MINUTES_PER_DAY, day, day + 1)
+        return items + [self._single(run._replace(starts=[start])) for start in starts[stop:]]
+
+    def _single(self, run: Run) -> str:
+        """A run of one slot, wherever its start and end fall."""
+        start = run.starts[0]
+        day, end_day = (start + run.offset) // MINUTES_PER_DAY, (start + run.length + run.end_offset) // MINUTES_PER_DAY
+        base = day * MINUTES_PER_DAY - run.offset
+        return self._items(run.starts, run, base, end_day * MINUTES_PER_DAY - run.length - run.end_offset, day,
+                           end_day)[0]
+
+    def _items(self, starts: Sequence[int], run: Run, base: int, end_base: int, day: int, end_day: int,
+               ) -> list[str]:
+        """Slots that start `base` and end `end_base` minutes after the starts of `day` and `end_day`."""
+        key_id, key_date, key_time, key_end_time, key_starts_at, key_ends_at, key_service = self._keys
+        date, service = day_text(day), "null" if run.service_id is None else int(run.service_id)
+        opening, after_id = "{" + key_id + ":", f',{key_date}:"{date}",{key_time}:"'
+        after_time, after_end_time = f'",{key_end_time}:"', f'",{key_starts_at}:"{date}T'
+        after_start = f':00{offset_text(run.offset)}",{key_ends_at}:"{day_text(end_day)}T'
+        closing = f':00{offset_text(run.end_offset)}",{key_service}:{service}}}'
+        ids, clock = run.ids, CLOCK
+        return [f"{opening}{ids + start}{after_id}{(time := clock[start - base])}{after_time}"
+                f"{(end_time := clock[start - end_base])}{after_end_time}{time}{after_start}{end_time}{closing}"
+                for start in starts]
 
 
 def day(**kwargs: Any) -> fields.Date:

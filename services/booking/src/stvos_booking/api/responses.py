@@ -7,7 +7,7 @@ from stvos_shared.fast_dump import FastDump
 from stvos_shared.pagination import PaginationSchema
 
 from ..domain.model import DAYS, PARTICIPATION_STATUSES, SESSION_STATUSES, SUBSCRIPTION_STATUSES
-from .fields import FlatList, Money, hhmm, text_date, text_instant
+from .fields import Money, SlotList, hhmm, text_date, text_instant
 
 
 def _nested(schema: type[Schema], **kwargs) -> fields.Nested:
@@ -35,10 +35,10 @@ class WindowSchema(Schema):
     end_time = hhmm(end=True, required=True)
 
 
-class AvailabilityResponse(Schema):
+class AvailabilityResponse(FastDump, Schema):  # a lighter dump of the weekly windows, same output
     timezone = fields.String(required=True, metadata={"example": "Europe/London"})
     weekly_availability = _listed(WindowSchema)
-    slots = FlatList(SlotSchema, required=True)
+    slots = SlotList(SlotSchema, required=True)
 
 
 class MeetingSchema(Schema):

@@ -11,15 +11,17 @@ than it has. Slot ids are stable: a generated slot's id is SLOT_ID_BASE + minute
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import accumulate, pairwise
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from .model import MINUTES_PER_DAY, Policy
 
 EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
+EPOCH_DAY, ONE_MINUTE = EPOCH.date(), timedelta(minutes=1)
 SLOT_ID_BASE = 2**30  # explicit time slots' row ids stay below it (a CHECK constraint); generated ones above
 
 
@@ -83,6 +85,29 @@ class Slot(NamedTuple):
 _new = tuple.__new__  # makes a named tuple without its Python-level __new__ (hundreds of slots per request)
 
 
+class Run(NamedTuple):
+    """Slots of one length and the same offsets, in time order: their starts (minutes after EPOCH), each one's id
+    `ids` + its start (a generated slot's SLOT_ID_BASE; an explicit one's row id - start). A window's free slots are
+    one run, so that they are written without a tuple each."""
+
+    starts: Sequence[int]
+    ids: int
+    length: int
+    service_id: int | None
+    offset: int
+    end_offset: int
+
+    @property
+    def slots(self) -> list[Slot]:
+        ids, length, service_id, offset, end_offset = self[1:]
+        return [_new(Slot, (start, ids + start, start + length, service_id, offset, end_offset))
+                for start in self.starts]
+
+    @classmethod
+    def of(cls, slot: Slot) -> Run:
+        return cls([slot.start], slot.id - slot.start, slot.end - slot.start, *slot[3:])
+
+
 def minutes_after_epoch(moment: datetime, *, up: bool = False) -> int:
     """Whole minutes from EPOCH to `moment` (rounded down, or up)."""
     seconds = (moment - EPOCH).total_seconds()
@@ -96,9 +121,7 @@ class Busy:
     def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
         self._ranges = sorted(ranges)
         self._starts = [start for start, _ in self._ranges]
-        self._reach: list[int] = []
-        for _, end in self._ranges:
-            self._reach.append(max(end, self._reach[-1]) if self._reach else end)
+        self._reach = list(accumulate([end for _, end in self._ranges], max))
 
     def touches(self, start: int, end: int) -> bool:
         """Whether [start, end) (minutes after EPOCH) shares a minute with taken time."""
@@ -198,22 +221,32 @@ class _Walk:
 
 
 
-def _walk(day: date, window: Window, walk: _Walk) -> list[Slot]:
-    """The slots of one window on one day, walked in wall-clock minutes from its start."""
-    first, end = local_instant(day, window.start_minute, walk.zone), window_end(day, window.end_minute, walk.zone)
-    last_end = minutes_after_epoch(end)
-    if first is not None and last_end - minutes_after_epoch(first) == window.end_minute - window.start_minute:
+def _steady_offset(day: date, window: Window, zone: ZoneInfo) -> int | None:
+    """The zone's offset (minutes east) at both ends of a window when it is the same and neither end is in a gap
+    or a repeated hour; None otherwise."""
+    midnight, offset_of = datetime(day.year, day.month, day.day), zone.utcoffset  # wall times, read in the zone
+    start, end = midnight + window.start_minute * ONE_MINUTE, midnight + window.end_minute * ONE_MINUTE
+    offset = offset_of(start)
+    if offset == offset_of(end) == offset_of(start.replace(fold=1)) == offset_of(end.replace(fold=1)):
+        return offset // ONE_MINUTE
+    return None
+
+
+def _walk(day: date, window: Window, walk: _Walk) -> list[Run]:
+    """The slots of one window on one day, walked in wall-clock minutes from its start: one run, or one per slot
+    where the clock changes inside the window."""
+    offset = _steady_offset(day, window, walk.zone)
+    if offset is not None:
         # No clock change inside the window: every wall minute is the same offset from its instant.
-        offset, base = offset_at(first, walk.zone), minutes_after_epoch(first) - window.start_minute
+        base = (day - EPOCH_DAY).days * MINUTES_PER_DAY - offset
+        last_end = base + window.end_minute
         skipped = max(0, -(-(walk.earliest - base - window.start_minute) // walk.step))
         stop = min(window.end_minute, last_end - walk.length - base + 1, walk.latest - base + 1)
-        starts = range(base + window.start_minute + skipped * walk.step, base + stop, walk.step)
+        starts: Sequence[int] = range(base + window.start_minute + skipped * walk.step, base + stop, walk.step)
         if walk.busy is not None:
             starts = walk.busy.free(starts, walk.length + walk.gap)
-        length, service_id = walk.length, walk.service_id
-        return [_new(Slot, (start, SLOT_ID_BASE + start, start + length, service_id, offset, offset))
-                for start in starts]
-    slots = []
+        return [Run(starts, SLOT_ID_BASE, walk.length, walk.service_id, offset, offset)] if starts else []
+    runs, last_end = [], minutes_after_epoch(window_end(day, window.end_minute, walk.zone))
     for minute in range(window.start_minute, window.end_minute, walk.step):
         instant = local_instant(day, minute, walk.zone)
         if instant is None:
@@ -224,12 +257,12 @@ def _walk(day: date, window: Window, walk: _Walk) -> list[Slot]:
         free = walk.busy is None or not walk.busy.touches(start, start + walk.length + walk.gap)
         if walk.earliest <= start <= walk.latest and free:
             ends = EPOCH + timedelta(minutes=start + walk.length)
-            slots.append(Slot(start, SLOT_ID_BASE + start, start + walk.length, walk.service_id,
-                              offset_at(instant, walk.zone), offset_at(ends, walk.zone)))
-    return slots
+            runs.append(Run([start], SLOT_ID_BASE, walk.length, walk.service_id, offset_at(instant, walk.zone),
+                            offset_at(ends, walk.zone)))
+    return runs
 
 
-def _explicit(hours: Hours, zone: ZoneInfo, query: SlotQuery) -> Iterator[Slot]:
+def _explicit(hours: Hours, zone: ZoneInfo, query: SlotQuery) -> Iterator[Run]:
     for slot in hours.explicit:
         if not query.first <= slot.starts_at.astimezone(zone).date() <= query.last:
             continue
@@ -238,23 +271,31 @@ def _explicit(hours: Hours, zone: ZoneInfo, query: SlotQuery) -> Iterator[Slot]:
         start, own_end = minutes_after_epoch(slot.starts_at), minutes_after_epoch(slot.ends_at)
         end = start + query.duration_minutes if query.duration_minutes else own_end
         if end <= own_end:
-            yield Slot(start, slot.id, end, query.service_id or slot.service_id, offset_at(slot.starts_at, zone),
-                       offset_at(EPOCH + timedelta(minutes=end), zone))
+            yield Run([start], slot.id - start, end - start, query.service_id or slot.service_id,
+                      offset_at(slot.starts_at, zone), offset_at(EPOCH + timedelta(minutes=end), zone))
 
 
-def candidate_slots(hours: Hours, zone: ZoneInfo, policy: Policy, query: SlotQuery, now: datetime,
-                    busy: Busy | None = None) -> list[Slot]:
-    """The slots the hours offer inside notice and advance window, in time order; with `busy`, only those that
-    keep clear of taken time with the policy's buffer after them (taken time carries its own)."""
+def slot_runs(hours: Hours, zone: ZoneInfo, policy: Policy, query: SlotQuery, now: datetime,
+              busy: Busy | None = None) -> list[Run]:
+    """The slots the hours offer inside notice and advance window, as runs in time order; with `busy`, only those
+    that keep clear of taken time with the policy's buffer after them (taken time carries its own)."""
     earliest = minutes_after_epoch(policy.earliest_start(now), up=True)
     latest = minutes_after_epoch(policy.latest_start(now))
     walk = _Walk(zone, policy.slot_step_minutes, query.duration_minutes or policy.slot_step_minutes,
                  query.service_id, earliest, latest, busy, minutes_after_epoch(EPOCH + policy.buffer, up=True))
     last_day = min(query.last, (policy.latest_start(now) + timedelta(days=1)).date())
-    slots = [slot for day in days(query.first, last_day) for window in hours.windows_on(day)
-             for slot in _walk(day, window, walk)]
-    slots.extend(slot for slot in _explicit(hours, zone, query)
-                 if earliest <= slot.start <= latest and (busy is None or not busy.touches(slot.start,
-                                                                                          slot.end + walk.gap)))
-    slots.sort()
-    return slots
+    runs = [run for day in days(query.first, last_day) for window in hours.windows_on(day)
+            for run in _walk(day, window, walk)]
+    runs.extend(run for run in _explicit(hours, zone, query)
+                if earliest <= run.starts[0] <= latest and (busy is None or not busy.touches(
+                    run.starts[0], run.starts[0] + run.length + walk.gap)))
+    runs.sort(key=lambda run: (run.starts[0], run.ids + run.starts[0]))
+    if any(before.starts[-1] >= after.starts[0] for before, after in pairwise(runs)):  # windows or one-offs overlap
+        return [Run.of(slot) for slot in sorted(slot for run in runs for slot in run.slots)]
+    return runs
+
+
+def candidate_slots(hours: Hours, zone: ZoneInfo, policy: Policy, query: SlotQuery, now: datetime,
+                    busy: Busy | None = None) -> list[Slot]:
+    """The slots of slot_runs, one by one."""
+    return [slot for run in slot_runs(hours, zone, policy, query, now, busy) for slot in run.slots]

@@ -16,7 +16,7 @@ from ..adapters.repository import Repositories
 from ..adapters.unit_of_work import UnitOfWork
 from ..domain.errors import ServiceNotFound, TrainerNotFound
 from ..domain.model import Policy
-from ..domain.slots import Busy, ExplicitSlot, Hours, Slot, SlotQuery, Window, candidate_slots
+from ..domain.slots import Busy, ExplicitSlot, Hours, Run, SlotQuery, Window, slot_runs
 from . import views
 from .clock import Clock
 
@@ -80,8 +80,8 @@ def _as_date(value: Any) -> date:
 
 
 def slots_for(repos: Repositories, client_id: int, terms: Any, query: SlotQuery, now: datetime,
-              ) -> tuple[list[Slot], list[Any]]:
-    """The free slots of [first, last] for a service (or the step), and the weekly windows' rows."""
+              ) -> tuple[list[Run], list[Any]]:
+    """The free slots of [first, last] for a service (or the step), as runs, and the weekly windows' rows."""
     policy, zone = policy_of(terms), views.zone(terms.timezone)
     since, until = utc_bounds(query.first, query.last)
     open_since = max(since, policy.earliest_start(now))
@@ -91,7 +91,7 @@ def slots_for(repos: Repositories, client_id: int, terms: Any, query: SlotQuery,
     hours, windows, taken = hours_of(rows, policy.buffer)
     if open_since >= open_until:
         return [], windows
-    return candidate_slots(hours, zone, policy, query, now, Busy(taken)), windows
+    return slot_runs(hours, zone, policy, query, now, Busy(taken)), windows
 
 
 def date_range(start: date, end: date | None) -> tuple[date, date]:
@@ -118,4 +118,4 @@ class Availability:
             slots, windows = slots_for(repos, principal.client_id, terms, query, self.clock.now())
         windows.sort(key=lambda row: (row.day_of_week, row.start_minute))
         return {"timezone": terms.timezone, "weekly_availability": [views.window(row) for row in windows],
-                "slots": views.slots(slots)}
+                "slots": slots}

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..domain.model import DAYS, MINUTES_PER_DAY, hhmm, paused_days
-from ..domain.slots import EPOCH, Slot
+from ..domain.slots import EPOCH
 
 
 @lru_cache(maxsize=512)
@@ -67,42 +67,19 @@ def subscription(row: Any, *, programme_name: str | None, trainer_name: str | No
             "currency": row.currency}
 
 
-_CLOCK = tuple(hhmm(minute) for minute in range(MINUTES_PER_DAY))
+CLOCK = tuple(hhmm(minute) for minute in range(MINUTES_PER_DAY))  # HH:MM of each minute of a day
 
 
 @lru_cache(maxsize=4096)
-def _day(number: int) -> str:
+def day_text(number: int) -> str:
+    """The date `number` days after EPOCH's, as YYYY-MM-DD."""
     return (EPOCH.date() + timedelta(days=number)).isoformat()
 
 
 @lru_cache(maxsize=128)
-def _offset(minutes: int) -> str:
+def offset_text(minutes: int) -> str:
+    """An offset east of UTC in minutes, as ISO-8601 writes it (+01:00)."""
     return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-
-
-class SlotView(NamedTuple):
-    """A free slot as the API shows it (a tuple: hundreds are made per response)."""
-
-    id: int
-    date: str
-    time: str
-    end_time: str
-    starts_at: str
-    ends_at: str
-    service_id: int | None
-
-
-def slots(items: list[Slot]) -> list[SlotView]:
-    """Free slots in the trainer's wall-clock time, from their minutes and offsets."""
-    views, new = [], tuple.__new__  # made without SlotView's Python-level __new__: hundreds per response
-    for start, slot_id, end, service_id, offset, end_offset in items:
-        day, minute = divmod(start + offset, MINUTES_PER_DAY)
-        end_day, end_minute = divmod(end + end_offset, MINUTES_PER_DAY)
-        start_date, start_time, end_time = _day(day), _CLOCK[minute], _CLOCK[end_minute]
-        views.append(new(SlotView, (slot_id, start_date, start_time, end_time,
-                                    f"{start_date}T{start_time}:00{_offset(offset)}",
-                                    f"{_day(end_day)}T{end_time}:00{_offset(end_offset)}", service_id)))
-    return views
 
 
 def window(row: Any) -> dict[str, Any]:
