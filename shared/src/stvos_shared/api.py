@@ -119,9 +119,13 @@ def errors(blp: Blueprint, *responses: Documented) -> Callable[[Any], Any]:
         documented.setdefault(status, []).append(text)
 
     def decorator(view: Any) -> Any:
+        documented_view = view
         for status, texts in sorted(documented.items()):
             headers = {"Retry-After": {"schema": {"type": "integer"}}} if status == 429 else None
-            view = blp.alt_response(status, schema="Error", description=" Or ".join(texts), headers=headers)(view)
+            documented_view = blp.alt_response(status, schema="Error", description=" Or ".join(texts),
+                                               headers=headers)(documented_view)
+        # Only the documentation is kept: each alt_response wrapper was a layer of calls on every request.
+        view._apidoc = documented_view._apidoc
         return view
 
     return decorator
