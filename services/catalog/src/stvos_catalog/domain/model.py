@@ -72,7 +72,7 @@ def local_start(day: date, at: time, timezone: str) -> datetime:
 def local_schedule(starts_at: datetime, timezone: str) -> tuple[date, str]:
     """(scheduledDate, scheduledTime "HH:MM") of an instant, on the wall clock of `timezone`."""
     local = starts_at.astimezone(ZoneInfo(timezone))
-    return local.date(), local.strftime("%H:%M")
+    return local.date(), f"{local.hour:02d}:{local.minute:02d}"  # not strftime: 1.6 of 2.1 us
 
 
 def in_zone(instant: datetime, timezone: str) -> datetime:
