@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 from stvos_booking.service.completions import Completions
 from stvos_shared.contracts import validate
 from stvos_shared.jobs import drain
@@ -184,3 +185,31 @@ def test_on_postgresql_a_pass_skips_a_row_another_transaction_holds_and_the_next
     assert [e["subscriptionId"] for e in world.published(COMPLETED)] == [free["id"]]
     assert complete(world) == 1
     assert [e["subscriptionId"] for e in world.published(COMPLETED)] == [free["id"], held["id"]]
+
+
+def test_a_subscription_that_cannot_complete_is_passed_over_and_holds_back_no_other(world, caplog):
+    stuck, *others = (subscribed(world, weeks=1, user_id=world.add_user(name)) for name in ("Stuck", "Ann", "Bo"))
+    with world.booking.db.unit_of_work() as session:  # its programme's count out of step: -1 breaks a CHECK
+        session.execute(text("UPDATE programmes SET subscribers = 0 WHERE id = :id"), {"id": stuck["programmeId"]})
+    at(world, MONDAY + timedelta(days=7))
+    assert complete(world) == 2
+    assert {e["subscriptionId"] for e in world.published(COMPLETED)} == {s["id"] for s in others}
+    assert f"subscription [{stuck['id']}] cannot complete" in caplog.text
+    assert complete(world) == 0  # passed over, not refused again every pass
+    with world.booking.db.unit_of_work(write=False) as session:
+        statuses = dict(session.execute(text("SELECT id, status FROM programme_subscriptions")).all())
+    assert statuses == {stuck["id"]: "active", **{s["id"]: "completed" for s in others}}
+
+
+def test_a_failure_of_the_database_itself_passes_nothing_over(world, monkeypatch):
+    subscribed(world, weeks=1)
+    at(world, MONDAY + timedelta(days=7))
+
+    def connection_lost(_work):
+        raise OperationalError("SELECT ...", {}, Exception("server closed the connection unexpectedly"))
+
+    with monkeypatch.context() as patched, pytest.raises(OperationalError):
+        patched.setattr(world.booking.completions.uow, "run", connection_lost)
+        world.booking.completions.run_once()
+    assert world.booking.completions.passed_over == set()
+    assert complete(world) == 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, NoResultFound
 from sqlalchemy.orm import Session
 from stvos_shared.domain import DomainEvent
 from stvos_shared.errors import Conflict
@@ -46,6 +46,8 @@ _CONFLICTS: tuple[tuple[tuple[str, ...], type[Conflict]], ...] = (
     (("pk_idempotency_keys", "idempotency_keys.client_id, idempotency_keys.user_id, idempotency_keys.key"),
      IdempotencyKeyInUse),
 )
+# What the database refuses for what rows hold (a CHECK, a missing row): neither a lost race nor its own failure.
+REFUSED_FOR_DATA = (IntegrityError, DataError, NoResultFound)
 
 
 def sqlstate(error: DBAPIError) -> str | None:

@@ -1,6 +1,7 @@
 """Programme replicas with their subscriber counts, and the users' subscriptions."""
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any
 
@@ -46,13 +47,16 @@ class Programmes:
     def subscribers(self, programme_id: int) -> Row:
         return self.session.execute(select(*_COUNT).where(Programme.id == programme_id)).one()
 
-    def due(self, today: date, limit: int, skip_locked: bool) -> list[Row]:
-        """Up to `limit` active subscriptions whose end date has come (oldest first) with their programme's name;
-        with `skip_locked` (PostgreSQL) each is locked and those another transaction holds are passed over."""
+    def due(self, today: date, limit: int, skip_locked: bool, passed_over: Collection[int] = ()) -> list[Row]:
+        """Up to `limit` active subscriptions whose end date has come (oldest first) with their programme's name,
+        but for those `passed_over`; with `skip_locked` (PostgreSQL) each is locked and those another transaction
+        holds are passed over too."""
         query = (select(ProgrammeSubscription, Programme.name.label("programme_name"))
                  .outerjoin(Programme, Programme.id == ProgrammeSubscription.programme_id)
                  .where(ProgrammeSubscription.status == COMPLETABLE_STATUS, ProgrammeSubscription.end_date <= today)
                  .order_by(ProgrammeSubscription.end_date, ProgrammeSubscription.id).limit(limit))
+        if passed_over:
+            query = query.where(ProgrammeSubscription.id.not_in(passed_over))
         if skip_locked:
             query = query.with_for_update(of=ProgrammeSubscription, skip_locked=True)
         return list(self.session.execute(query))
