@@ -71,7 +71,7 @@ def seed(container, client_id: int = CLIENT, count: int = TRAINERS) -> float:
     container.db.create_all()
     with container.db.unit_of_work() as session:
         session.execute(insert(Trainer), trainer_rows(client_id, count))
-        Trainers(session).recount(client_id)
+        Trainers(session).changed(client_id)
     for first in range(1, count + 1, 500):
         batch: dict[type, list[dict]] = {}
         for trainer_id in range(first, min(first + 500, count + 1)):

@@ -48,9 +48,9 @@ def paginate(session: Session, query: Select, page: int, limit: int) -> tuple[li
 
 def joined_to_count(count: Subquery, page: Subquery, *order: Any) -> Select:
     """One statement for a page and how many match (one snapshot, one round trip): the page (a subquery with an
-    `id` column) joined to `count` (one row, `total`), so that a page past the end still answers the count (one
-    row, the page's columns NULL). `counted_page` reads its rows."""
-    return select(count.c.total, *page.c).select_from(count.outerjoin(page, true())).order_by(*order)
+    `id` column) joined to `count` (one row: `total`, and any other column it has), so that a page past the end
+    still answers the count (one row, the page's columns NULL). `counted_page` reads its rows."""
+    return select(*count.c, *page.c).select_from(count.outerjoin(page, true())).order_by(*order)
 
 
 def counted_page(rows: Sequence[Any], page: int, limit: int) -> tuple[list[Any], dict[str, int]]:

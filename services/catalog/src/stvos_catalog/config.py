@@ -15,6 +15,8 @@ class Settings:
     # POST /invite/check per client address: slow enough that codes cannot be enumerated.
     invite_check_limit: int = 20
     invite_check_window_seconds: int = 60
+    # Pages of the trainer list each worker remembers (service/directory.py), counted in trainers: ~1 KB each.
+    directory_cache_trainers: int = 20_000
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -26,6 +28,7 @@ class Settings:
             invite_check_limit=env_int("CATALOG_INVITE_CHECK_LIMIT", cls.invite_check_limit),
             invite_check_window_seconds=env_int("CATALOG_INVITE_CHECK_WINDOW_SECONDS",
                                                 cls.invite_check_window_seconds),
+            directory_cache_trainers=env_int("CATALOG_DIRECTORY_CACHE_TRAINERS", cls.directory_cache_trainers),
         )
 
     @classmethod

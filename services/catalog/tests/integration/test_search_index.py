@@ -35,7 +35,7 @@ def big_tenant(postgres_database) -> Iterator:
                      "search_text": search_text(name, specialisations), "stamps": {}})
     with container.db.unit_of_work() as session:
         session.execute(insert(Trainer), rows)
-        Trainers(session).recount(1)
+        Trainers(session).changed(1)
     with container.db.engine.connect() as connection:
         connection.execute(text("ANALYZE trainers"))
         connection.commit()
@@ -78,7 +78,7 @@ def test_a_page_without_search_reads_the_kept_count_not_the_rows(big_tenant):
     assert "trainer_counts" in plan and "ix_trainers_active" not in plan, plan  # no count of the rows
 
 
-def test_trainers_added_at_once_by_many_consumers_are_all_counted(big_tenant):
+def test_trainers_added_at_once_by_many_consumers_are_all_counted_and_versioned(big_tenant):
     T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
     def add(worker: int) -> None:
@@ -91,3 +91,5 @@ def test_trainers_added_at_once_by_many_consumers_are_all_counted(big_tenant):
     active = big_tenant.directory.find(FindTrainers(client_id=2, page=1, limit=1))
     inactive = big_tenant.directory.find(FindTrainers(client_id=2, page=1, limit=1, active=False))
     assert (active["pagination"]["total"], inactive["pagination"]["total"]) == (8 * 6, 8 * 4)
+    with big_tenant.db.unit_of_work(write=False) as session:
+        assert Trainers(session).version(2) == 80  # one per trainer added: no change lost to another's

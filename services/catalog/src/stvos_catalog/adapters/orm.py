@@ -80,22 +80,24 @@ class Trainer(Base):
     __table_args__ = (
         # The list walks this in order; carrying search_text lets SQLite match a search without reading rows.
         Index("ix_trainers_listing", "client_id", "active", "name", "id", "search_text"),
-        Index("ix_trainers_active", "client_id", "active"),  # narrow: Trainers.recount counts a tenant from it
+        Index("ix_trainers_active", "client_id", "active"),  # narrow: Trainers.changed counts a tenant from it
         Index("ix_trainers_search", "search_text", postgresql_using="gin",
               postgresql_ops={"search_text": "gin_trgm_ops"}),
     )
 
 
 class TrainerCount(Base):
-    """How many active and inactive trainers a tenant has: the unsearched list's total without counting rows.
+    """How many active and inactive trainers a tenant has (the unsearched list's total without counting rows), and
+    the version of its directory: one more with every change the list shows (service/directory.py's pages).
 
-    Recounted under this row's lock whenever a trainer is added or its active flag changes (Trainers.recount).
+    Recounted under this row's lock whenever a trainer is added or its active flag changes (Trainers.changed).
     """
 
     __tablename__ = "trainer_counts"
     client_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     active: Mapped[int] = mapped_column(Integer, default=0)
     inactive: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Service(TrainerOwned, Base):

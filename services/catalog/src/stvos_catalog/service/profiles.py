@@ -47,11 +47,11 @@ def _store(row: Trainer, state: ProfileState) -> None:
 
 
 def _publish(repos: Repositories, row: Trainer, before: Profile | None, after: Profile) -> None:
-    """Announce the change, and keep the tenant's trainer counts when a trainer came or its active flag moved."""
-    if before is None or before.active != after.active:
-        repos.trainers.recount(row.client_id)
+    """Announce a change the list shows and move the tenant's directory version (and its trainer counts when a
+    trainer came or its active flag moved), in the change's own transaction."""
     kind = change_kind(before, after)
     if kind is not None:
+        repos.trainers.changed(row.client_id, recount=before is None or before.active != after.active)
         repos.outbox.add(PUBLISHED[kind](row.id, after.name, after.bio, after.image, after.specialisations,
                                          after.timezone, after.active), row.client_id)
 
