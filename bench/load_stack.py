@@ -1,7 +1,7 @@
 """What the load section runs against: `make stack` on free ports with its own databases (the gateway's rate
 limits raised through a route table of its own, STVOS_ROUTES), and the ceilings beside it: a bare Flask app
 under the same gunicorn settings, and an nginx rendered by the same code from the same table whose
-upstreams all point at that bare app.
+upstreams all point at that bare app (over unix sockets, as the stack's nginx reaches the services).
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from pathlib import Path
 import requests
 from stvos_gateway import nginx
 from stvos_gateway.routes import DEFAULT_TABLE, load_table
+from stvos_shared.files import private_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = Path(__file__).resolve().parent
@@ -110,14 +111,18 @@ def stack(workdir: Path, postgres_url: str, amqp_url: str, workers: int = 2):
 
 
 def _ceilings(workdir: Path, table, workers: int, env: dict[str, str], extra: list) -> tuple[str, str]:
-    """The bare app under gunicorn as the stack runs the services, and an nginx in front of it alone."""
+    """The bare app under gunicorn as the stack runs the services, and an nginx in front of it alone: the app
+    listens on a TCP port (direct) and, as each service does, on a unix socket per service, nginx's upstreams."""
     logs = workdir / "ceilings"
     logs.mkdir(exist_ok=True)
+    sockets = private_dir(logs / "sockets").resolve()
     bare_port, gateway_port = free_port(), free_port()
+    binds = [f"127.0.0.1:{bare_port}", *(f"unix:{nginx.upstream_socket(sockets, name)}" for name in table.services)]
     extra.append(_spawn([str(Path(sys.executable).parent / "gunicorn"), "--config", "python:stvos_shared.gunicorn_conf",
-                         "--bind", f"127.0.0.1:{bare_port}", "--workers", str(workers), "--threads", "4",
-                         "--chdir", str(BENCH), "bare_app:app"], logs / "bare.log", {**env, "METRICS_PORT": "0"}))
-    options = nginx.local_options(f"127.0.0.1:{gateway_port}", log_dir=str(logs))
+                         *(option for bind in binds for option in ("--bind", bind)), "--workers", str(workers),
+                         "--threads", "4", "--chdir", str(BENCH), "bare_app:app"], logs / "bare.log",
+                        {**env, "METRICS_PORT": "0"}))
+    options = nginx.local_options(f"127.0.0.1:{gateway_port}", log_dir=str(logs), upstream_sockets=str(sockets))
     bare_table = replace(table, services=dict.fromkeys(table.services, bare_port))
     directory = nginx.write(logs / "nginx", nginx.render(bare_table, options), options)
     extra.append(_spawn(nginx.command(directory), logs / "nginx.log", env))

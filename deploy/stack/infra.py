@@ -64,6 +64,20 @@ class Stack:
         return self.var_dir / "stack"
 
     @property
+    def socket_dir(self) -> Path:
+        """Where each API's gunicorn also listens, on a unix socket, for nginx on this host (<service>.sock)."""
+        return self.state_dir / "sockets"
+
+    def sockets(self) -> dict[str, str]:
+        """Each service's unix socket; a path too long for one (a deep STVOS_VAR_DIR) stops the stack here."""
+        from stvos_gateway.nginx import upstream_socket
+
+        try:
+            return {name: upstream_socket(self.socket_dir, name) for name in self.ports()}
+        except ValueError as error:
+            raise SystemExit(f"stack: {error} (it lives under STVOS_VAR_DIR, {self.var_dir})") from None
+
+    @property
     def gateway_url(self) -> str:
         return f"http://{self.host}:{self.port}"
 

@@ -105,6 +105,54 @@ def test_kubernetes_rendering_names_services_and_writes_only_under_tmp(table):
     assert paths and all(path.startswith("/tmp/") for path in paths)
 
 
+def test_by_default_each_upstream_is_its_services_port_over_tcp(table):
+    backends = nginx.render(table, nginx.local_options("8088"))["api_backends.conf"]
+    expected = "".join(f"\nupstream {name} {{\n    server 127.0.0.1:{port};\n    keepalive 32;\n}}\n"
+                       for name, port in table.services.items())
+    assert backends == "# One upstream per service, with idle connections kept for reuse.\n" + expected
+    assert "unix:" not in backends
+
+
+def test_upstream_sockets_make_each_upstream_its_services_unix_socket_and_change_nothing_else(table, tmp_path):
+    sockets = tmp_path / "sockets"
+    files = nginx.render(table, nginx.local_options("8088", upstream_sockets=str(sockets)))
+    default = nginx.render(table, nginx.local_options("8088"))
+    for name in table.services:
+        assert f"upstream {name} {{\n    server unix:{sockets}/{name}.sock;\n    keepalive 32;\n}}" in \
+            files["api_backends.conf"]
+    assert "127.0.0.1:" not in files["api_backends.conf"]
+    assert {name: text for name, text in files.items() if name != "api_backends.conf"} == \
+        {name: text for name, text in default.items() if name != "api_backends.conf"}
+
+
+def test_an_upstream_socket_path_too_long_for_a_unix_socket_is_refused_by_name(table, tmp_path):
+    longest = max(table.services, key=len)
+    fits = "/" + "d" * (nginx.UNIX_PATH_MAX - len(f"//{longest}.sock"))  # exactly the longest path allowed
+    assert len(nginx.upstream_socket(fits, longest)) == nginx.UNIX_PATH_MAX
+    nginx.render(table, nginx.local_options("8088", upstream_sockets=fits))
+    with pytest.raises(ValueError, match=rf"{longest}\.sock is 108 bytes long; .* at most 107"):
+        nginx.render(table, nginx.local_options("8088", upstream_sockets=fits + "d"))
+    with pytest.raises(ValueError, match="absolute"):
+        nginx.upstream_socket("var/sockets", "auth")
+    with pytest.raises(ValueError, match="cannot embed"):
+        nginx.upstream_socket(str(tmp_path / "a b"), "auth")
+
+
+@needs_nginx
+def test_a_configuration_with_upstream_sockets_passes_nginx_t(tmp_path, table):
+    options = nginx.local_options("127.0.0.1:18088", upstream_sockets=str(tmp_path / "sockets"))
+    nginx.write(tmp_path / "gw", nginx.render(table, options), options)
+    result = nginx.check(tmp_path / "gw")
+    assert result.returncode == 0, result.stderr
+
+
+@needs_nginx
+def test_cli_renders_upstream_sockets_as_absolute_paths(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert nginx.main(["--out", "gw", "--upstream-sockets", "sockets", "--listen", "127.0.0.1:18089", "--check"]) == 0
+    assert f"server unix:{tmp_path.resolve()}/sockets/auth.sock;" in (tmp_path / "gw" / "api_backends.conf").read_text()
+
+
 @pytest.mark.parametrize("status", [401, 404, 413, 429])
 def test_nginx_error_bodies_are_the_embedded_gateways_bytes(table, status):
     table = replace(table, limits=replace(table.limits, per_address=Limit(1, 1), max_body_bytes=10), max_body="10")

@@ -47,6 +47,26 @@ def test_start_returns_once_nginx_answers_healthz(stack):
     assert set(_databases(stack["postgres"], stack["prefix"])) == {f"{stack['prefix']}_{name}" for name in SERVICES}
 
 
+def test_nginx_reaches_each_api_on_its_unix_socket_under_the_private_state_dir(stack):
+    sockets = stack["var"] / "stack" / "sockets"
+    assert stat.S_IMODE(sockets.stat().st_mode) == 0o700
+    backends = (stack["var"] / "stack" / "nginx" / "api_backends.conf").read_text()
+    for name in SERVICES:
+        assert f"    server unix:{sockets}/{name}.sock;\n" in backends, name
+        assert stat.S_ISSOCK((sockets / f"{name}.sock").stat().st_mode), name
+    assert "127.0.0.1:" not in backends
+    assert requests.get(f"http://127.0.0.1:{stack['ports']['auth']}/readyz", timeout=5).status_code == 200  # TCP too
+
+
+def test_a_state_dir_too_deep_for_a_unix_socket_stops_the_start_before_anything_is_made(stack, tmp_path):
+    deep = tmp_path / ("d" * 100) / "var"
+    started = subprocess.run([*STACK, "start"], env={**stack["env"], "STVOS_VAR_DIR": str(deep)}, cwd=ROOT,
+                             capture_output=True, text=True, timeout=60)
+    assert started.returncode != 0
+    assert f"{deep}/stack/sockets/auth.sock is " in started.stderr and "bytes long" in started.stderr, started.stderr
+    assert not deep.exists()
+
+
 def test_unknown_key_is_401_through_nginx(stack):
     response = requests.get(f"{stack['url']}/trainers", headers={"X-API-Key": "stv_nope"}, timeout=5)
     assert response.status_code == 401
@@ -212,6 +232,7 @@ def test_stop_ends_every_process_it_started_and_drops_its_databases(stack):
     assert stopped.returncode == 0, stopped.stderr
     assert not [pid for pid in pids if Path(f"/proc/{pid}").exists() and "Z" not in _state(pid)]
     assert not (stack["var"] / "stack.env").exists()
+    assert not list((stack["var"] / "stack" / "sockets").iterdir())  # gunicorn removes its socket when it stops
     assert _databases(stack["postgres"], stack["prefix"]) == set()
     with pytest.raises(requests.ConnectionError):
         requests.get(f"{stack['url']}/healthz", timeout=2)
