@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import event, insert, text
 from stvos_catalog.adapters.orm import Trainer
-from stvos_catalog.adapters.repository import Trainers
+from stvos_catalog.adapters.repositories.trainers import Trainers
 from stvos_catalog.bootstrap import build
 from stvos_catalog.config import Settings
 from stvos_catalog.domain.commands import FindTrainers

@@ -11,7 +11,8 @@ from stvos_shared.domain import DomainEvent
 from stvos_shared.errors import ApiError
 
 from ..adapters.orm import Programme, RecordedClass, Service
-from ..adapters.repository import Owned, Repositories
+from ..adapters.repositories.owned import Owned
+from ..adapters.repository import Repositories
 from ..domain import events
 from ..domain.commands import Change, ListPage, Owner
 from ..domain.errors import ProgrammeNotFound, RecordedClassNotFound, ServiceNotFound, TrainerNotFound
