@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import event, insert, text
 from stvos_catalog.adapters.orm import GroupClass, Programme, RecordedClass, Service, Trainer
-from stvos_catalog.adapters.repository import Trainers
+from stvos_catalog.adapters.repositories.trainers import Trainers
 from stvos_catalog.app import create_app
 from stvos_catalog.bootstrap import AUDIENCE, ISSUER, build
 from stvos_catalog.config import Settings
