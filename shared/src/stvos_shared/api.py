@@ -8,10 +8,11 @@ from typing import Any
 
 import flask_smorest
 import marshmallow as ma
-from flask import make_response
+from flask import current_app, g, make_response
 from marshmallow import fields
 from webargs.flaskparser import FlaskParser
 
+from .remembered import Remembered
 from .schema import MAX_ID, Email, Id, Schema, all_optional, camelcase
 
 __all__ = ["MAX_ID", "Api", "Blueprint", "Email", "ErrorSchema", "Id", "MessageSchema", "Schema", "all_optional",
@@ -84,6 +85,38 @@ class Blueprint(flask_smorest.Blueprint):
         if location == "json" and "required" not in kwargs:
             kwargs["required"] = any(field.required for field in schema.fields.values())
         return super().arguments(schema, location=location, **kwargs)
+
+    def response(self, status_code: int, schema: Any = None, *, remembered: bool = False,
+                 **kwargs: Any) -> Callable[[Any], Any]:
+        """flask-smorest's response; with `remembered`, a `Remembered` answer the view returns (a cache's) is dumped
+        and encoded by its first response only, and later requests are sent the same bytes."""
+        document = super().response(status_code, schema, **kwargs)
+        if not remembered:
+            return document
+
+        def decorator(view: Callable) -> Callable:
+            @wraps(view)
+            def answered(*args: Any, **kwargs: Any) -> Any:
+                answer = view(*args, **kwargs)
+                if isinstance(answer, Remembered):
+                    if answer.body is not None:
+                        return current_app.response_class(answer.body, status_code, mimetype=current_app.json.mimetype)
+                    g.stvos_remembered = answer
+                return answer
+
+            documented = document(answered)
+
+            @wraps(documented)
+            def encoded_once(*args: Any, **kwargs: Any) -> Any:
+                response = documented(*args, **kwargs)
+                answer = g.pop("stvos_remembered", None)
+                if answer is not None and response.status_code == status_code:
+                    answer.body = response.get_data()
+                return response
+
+            return encoded_once
+
+        return decorator
 
     @staticmethod
     def _make_doc_response_schema(schema: Any) -> Any:

@@ -15,7 +15,7 @@ class Settings:
     # POST /invite/check per client address: slow enough that codes cannot be enumerated.
     invite_check_limit: int = 20
     invite_check_window_seconds: int = 60
-    # Pages of the trainer list each worker remembers (service/directory.py), counted in trainers: ~1 KB each.
+    # Pages of the trainer list each worker remembers (service/directory.py), counted in trainers: ~1.4 KB each.
     directory_cache_trainers: int = 20_000
 
     @classmethod

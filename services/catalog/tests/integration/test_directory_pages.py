@@ -46,6 +46,16 @@ def test_a_page_asked_again_is_the_same_answer_after_one_statement_that_reads_no
     assert len(sent) == 1 and not read_the_page(sent), sent
 
 
+def test_a_remembered_page_is_sent_as_the_very_bytes_of_its_first_answer(tenant_with_page, gateway, catalog):
+    tenant, user, _, _ = tenant_with_page
+    first, again = (gateway.get("/trainers?search=coach", headers=user) for _ in range(2))
+    assert again.status_code == 200 and again.mimetype == "application/json"
+    assert again.get_data() == first.get_data() and first.get_json()["data"]["pagination"]["total"] == 2
+    assert again.headers["X-Request-ID"] != first.headers["X-Request-ID"]  # each request its own id
+    tenant.trainer("Coach Zoe")
+    assert gateway.get("/trainers?search=coach", headers=user).get_json()["data"]["pagination"]["total"] == 3
+
+
 def test_each_query_of_the_list_is_its_own_page(tenant_with_page, gateway, catalog):
     _, user, first, _ = tenant_with_page
     searched, sent = listed(gateway, catalog, "/trainers?search=anna", user)

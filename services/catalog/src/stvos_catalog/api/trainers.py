@@ -28,7 +28,7 @@ class Trainers(MethodView):
     @require_auth(*READERS)
     @errors(blp, 401, 403, 422)
     @blp.arguments(TrainersQuery, location="query")
-    @blp.response(200, TrainerListResponse)
+    @blp.response(200, TrainerListResponse, remembered=True)
     def get(self, query):
         """List the tenant's trainers by name; search names and specialisations; active ones unless asked."""
         return use_cases().directory.find(FindTrainers(client_id=tenant(), **query))

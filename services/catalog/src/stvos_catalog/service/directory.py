@@ -7,7 +7,8 @@ COMMIT round trips; each statement sees one snapshot, as it did in the READ COMM
 A page of the list is remembered with the tenant's directory version it was read at (trainer_counts.version,
 moved in the same transaction as every change the list shows: Trainers.changed). Asked again, it is answered
 from memory once one cheap statement has read that the version has not moved since, so an answer is never
-older than the last committed change, in any worker; a page asked for the first time is read as before.
+older than the last committed change, in any worker; a page asked for the first time is read as before. The answer
+is `Remembered`: its first response's bytes are kept with it and sent again (api.Blueprint.response).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from stvos_shared.db import UnitOfWork
+from stvos_shared.remembered import Remembered
 
 from ..adapters.repository import Repositories
 from ..domain.commands import FindTrainers
@@ -67,7 +69,7 @@ class TrainerDirectory:
             if held is not None and repos.trainers.version(command.client_id) == held[0]:
                 return held[1]
             rows, block, version = repos.trainers.find(command)
-        answer = {"trainers": [trainer_view(row) for row in rows], "pagination": block}
+        answer = Remembered(trainers=[trainer_view(row) for row in rows], pagination=block)  # encoded once
         self.pages.put(command, version, answer, len(rows) + 1)
         return answer
 
