@@ -24,7 +24,7 @@ from stvos_shared import heap
 from stvos_shared.settings import MetricsSettings
 
 __all__ = ["child_exit", "graceful_timeout", "keepalive", "on_exit", "on_starting", "post_worker_init", "raw_env",
-           "when_ready"]
+           "when_ready", "worker_class"]
 
 _settings = MetricsSettings.from_env()
 _created = not _settings.multiprocess_dir
@@ -32,6 +32,9 @@ _created = not _settings.multiprocess_dir
 multiprocess_dir = _settings.multiprocess_dir or os.path.join(tempfile.gettempdir(), f"stvos-metrics-{os.getpid()}")
 raw_env = [f"PROMETHEUS_MULTIPROC_DIR={multiprocess_dir}"]
 graceful_timeout = 20
+# gthread, taking a new connection only while a thread is free, so that connections opened together are spread
+# over the workers instead of all landing on one (stvos_shared.gunicorn_worker).
+worker_class = "stvos_shared.gunicorn_worker.BalancedThreadWorker"
 # Seconds an idle connection stays open. nginx keeps idle connections to each upstream for reuse (60 s, its
 # keepalive_timeout default): gunicorn must never be the one to close them (its default is 2 s), or a request
 # nginx sends on a connection gunicorn is closing is reset, and nginx answers a write 502 (the proof races saw
