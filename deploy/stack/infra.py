@@ -69,11 +69,14 @@ class Stack:
         return self.state_dir / "sockets"
 
     def sockets(self) -> dict[str, str]:
-        """Each service's unix socket; a path too long for one (a deep STVOS_VAR_DIR) stops the stack here."""
-        from stvos_gateway.nginx import upstream_socket
+        """Each service's unix socket; a path too long for one (a deep STVOS_VAR_DIR), or for nginx's own
+        key-check socket, stops the stack here."""
+        from stvos_gateway.nginx import NginxOptions, key_check_socket, upstream_socket
 
         try:
-            return {name: upstream_socket(self.socket_dir, name) for name in self.ports()}
+            sockets = {name: upstream_socket(self.socket_dir, name) for name in self.ports()}
+            key_check_socket(self.state_dir / "nginx", NginxOptions.run_dir)
+            return sockets
         except ValueError as error:
             raise SystemExit(f"stack: {error} (it lives under STVOS_VAR_DIR, {self.var_dir})") from None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from stvos_gateway import nginx
@@ -136,6 +137,19 @@ def test_an_upstream_socket_path_too_long_for_a_unix_socket_is_refused_by_name(t
         nginx.upstream_socket("var/sockets", "auth")
     with pytest.raises(ValueError, match="cannot embed"):
         nginx.upstream_socket(str(tmp_path / "a b"), "auth")
+
+
+def test_a_key_check_socket_path_too_long_for_a_unix_socket_is_refused_before_anything_is_written(table, tmp_path):
+    """nginx's own key-check socket lies in run_dir, under the written directory when run_dir is relative."""
+    options = nginx.local_options("8088")
+    out = tmp_path / ("d" * (nginx.UNIX_PATH_MAX - len(f"{tmp_path}//run/{nginx.KEY_CHECK_SOCKET}")))
+    assert len(nginx.key_check_socket(out, options.run_dir)) == nginx.UNIX_PATH_MAX
+    nginx.write(out, nginx.render(table, options), options)
+    assert f"unix:{out}/run/{nginx.KEY_CHECK_SOCKET};" in (out / "stvos_gateway.conf").read_text()
+    deeper = Path(f"{out}d")
+    with pytest.raises(ValueError, match=rf"key-check socket {deeper}/run/key_checks\.sock is 108 bytes long"):
+        nginx.write(deeper, nginx.render(table, options), options)
+    assert not deeper.exists()
 
 
 @needs_nginx

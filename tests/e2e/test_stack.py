@@ -6,6 +6,7 @@ import secrets
 import stat
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,23 @@ def test_a_state_dir_too_deep_for_a_unix_socket_stops_the_start_before_anything_
     assert started.returncode != 0
     assert f"{deep}/stack/sockets/auth.sock is " in started.stderr and "bytes long" in started.stderr, started.stderr
     assert not deep.exists()
+
+
+def test_a_state_dir_where_only_nginxs_key_check_socket_is_too_long_stops_the_start_the_same_way(stack):
+    """nginx's own key-check socket (var/stack/nginx/run/key_checks.sock) is the longest: at a depth where every
+    API's socket fits, it alone stops the start, named by us rather than by nginx -t."""
+    with tempfile.TemporaryDirectory(dir="/tmp") as scratch:  # a short base, to land in the byte band
+        room = nginx.UNIX_PATH_MAX + 1 - len(f"{scratch}//var/stack/nginx/run/{nginx.KEY_CHECK_SOCKET}")
+        deep = Path(scratch) / ("d" * room) / "var"
+        assert len(f"{deep}/stack/nginx/run/{nginx.KEY_CHECK_SOCKET}") == nginx.UNIX_PATH_MAX + 1
+        assert all(len(nginx.upstream_socket(deep / "stack" / "sockets", name)) <= nginx.UNIX_PATH_MAX
+                   for name in stack["ports"])
+        started = subprocess.run([*STACK, "start"], env={**stack["env"], "STVOS_VAR_DIR": str(deep)}, cwd=ROOT,
+                                 capture_output=True, text=True, timeout=60)
+        assert started.returncode != 0
+        assert f"key-check socket {deep}/stack/nginx/run/key_checks.sock is 108 bytes long" in started.stderr, \
+            started.stderr
+        assert not deep.exists()
 
 
 def test_unknown_key_is_401_through_nginx(stack):

@@ -36,6 +36,7 @@ CONTAINER_STATUS_LISTEN = "127.0.0.1:8081"
 API_FILE = re.compile(r"^api_\d\d_[\w-]+\.conf$")
 # The longest path a unix socket may have, in bytes: sun_path holds 108 with the terminating NUL (Linux).
 UNIX_PATH_MAX = 107
+KEY_CHECK_SOCKET = "key_checks.sock"  # in run_dir: nginx's own key-check server (stvos_gateway.conf.tmpl)
 
 # nginx's own statuses that answer as another refusal of the table: 403 is a key check refused for too many
 # misses from one address (the key-check server's limit_req_status), 494 its "request header too large",
@@ -119,15 +120,26 @@ def _docs_headers() -> str:
 
 def upstream_socket(directory: str | os.PathLike, service: str) -> str:
     """The unix socket at which `service`'s server listens for the gateway (NginxOptions.upstream_sockets)."""
-    path = os.path.join(directory, f"{service}.sock")
+    return _unix_socket(os.path.join(directory, f"{service}.sock"), "upstream socket")
+
+
+def key_check_socket(out_dir: str | os.PathLike, run_dir: str) -> str:
+    """The unix socket of nginx's own key-check server, as `write` puts it in a configuration written to
+    `out_dir` (a relative run_dir is under it)."""
+    run = run_dir if os.path.isabs(run_dir) else str((Path(out_dir) / run_dir).resolve())
+    return _unix_socket(os.path.join(run, KEY_CHECK_SOCKET), "key-check socket")
+
+
+def _unix_socket(path: str, what: str) -> str:
+    """`path`, if nginx can take it as a unix socket: absolute, plain characters, short enough for sun_path."""
     if not os.path.isabs(path):
-        raise ValueError(f"the upstream socket {path} must be an absolute path (nginx reads it from its own "
-                         "working directory)")
+        raise ValueError(f"the {what} {path} must be an absolute path (nginx reads it from its own working "
+                         "directory)")
     if re.search(r"[\s;{}\"'$\\#]", path):
-        raise ValueError(f"cannot embed the upstream socket {path!r} in the nginx configuration")
+        raise ValueError(f"cannot embed the {what} {path!r} in the nginx configuration")
     if len(os.fsencode(path)) > UNIX_PATH_MAX:
-        raise ValueError(f"the upstream socket {path} is {len(os.fsencode(path))} bytes long; a unix socket's "
-                         f"path may have at most {UNIX_PATH_MAX}: use a shorter directory")
+        raise ValueError(f"the {what} {path} is {len(os.fsencode(path))} bytes long; a unix socket's path may "
+                         f"have at most {UNIX_PATH_MAX}: use a shorter directory")
     return path
 
 
@@ -215,6 +227,7 @@ def render(table: RouteTable, options: NginxOptions, openapi: dict | None = None
 def write(out_dir: str | os.PathLike, files: dict[str, str], options: NginxOptions) -> Path:
     """Write the files (dropping stale api_NN_*.conf) and the directories nginx expects to exist."""
     out = Path(out_dir)
+    key_check_socket(out, options.run_dir)  # a path too long for a socket fails here, not in nginx -t
     for stale in out.glob("api_*.conf") if out.is_dir() else ():
         if API_FILE.match(stale.name):
             stale.unlink()
