@@ -54,7 +54,8 @@ def test_nginx_reaches_each_api_on_its_unix_socket_under_the_private_state_dir(s
     backends = (stack["var"] / "stack" / "nginx" / "api_backends.conf").read_text()
     for name in SERVICES:
         assert f"    server unix:{sockets}/{name}.sock;\n" in backends, name
-        assert stat.S_ISSOCK((sockets / f"{name}.sock").stat().st_mode), name
+        mode = (sockets / f"{name}.sock").stat().st_mode
+        assert stat.S_ISSOCK(mode) and stat.S_IMODE(mode) == 0o700, (name, oct(mode))  # the owner's only too
     assert "127.0.0.1:" not in backends
     assert requests.get(f"http://127.0.0.1:{stack['ports']['auth']}/readyz", timeout=5).status_code == 200  # TCP too
 

@@ -24,7 +24,7 @@ from stvos_shared import heap
 from stvos_shared.settings import MetricsSettings
 
 __all__ = ["child_exit", "graceful_timeout", "keepalive", "on_exit", "on_starting", "post_worker_init", "raw_env",
-           "when_ready", "worker_class"]
+           "umask", "when_ready", "worker_class"]
 
 _settings = MetricsSettings.from_env()
 _created = not _settings.multiprocess_dir
@@ -35,6 +35,9 @@ graceful_timeout = 20
 # gthread, taking a new connection only while a thread is free, so that connections opened together are spread
 # over the workers instead of all landing on one (stvos_shared.gunicorn_worker).
 worker_class = "stvos_shared.gunicorn_worker.BalancedThreadWorker"
+# The mode of a unix socket gunicorn binds (make stack's, for nginx): its owner's only, like the directory it is
+# in (gunicorn applies this umask around the bind alone; the workers' files keep the process's own).
+umask = 0o077
 # Seconds an idle connection stays open. nginx keeps idle connections to each upstream for reuse (60 s, its
 # keepalive_timeout default): gunicorn must never be the one to close them (its default is 2 s), or a request
 # nginx sends on a connection gunicorn is closing is reset, and nginx answers a write 502 (the proof races saw
