@@ -36,7 +36,8 @@ graceful_timeout = 20
 # over the workers instead of all landing on one (stvos_shared.gunicorn_worker).
 worker_class = "stvos_shared.gunicorn_worker.BalancedThreadWorker"
 # The mode of a unix socket gunicorn binds (make stack's, for nginx): its owner's only, like the directory it is
-# in (gunicorn applies this umask around the bind alone; the workers' files keep the process's own).
+# in. gunicorn applies this umask only around the bind and to its workers' heartbeat files; whatever the app
+# writes keeps the process's own.
 umask = 0o077
 # Seconds an idle connection stays open. nginx keeps idle connections to each upstream for reuse (60 s, its
 # keepalive_timeout default): gunicorn must never be the one to close them (its default is 2 s), or a request
